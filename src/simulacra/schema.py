@@ -1,0 +1,100 @@
+"""The normalised data model shared by every stage: Message and Conversation, plus JSONL I/O.
+
+A conversation is one line of `conversations.jsonl`:
+    {"id": "tg-123", "source": "telegram", "title": "Ana", "participants": ["Ana", "Ben"],
+     "owner": "Ben", "messages": [{"speaker": "Ana", "text": "hi", "time": "2024-01-02T03:04:05", ...}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import orjson
+
+from simulacra.errors import InputError
+
+# What a message is. Parsers label, never drop: only "text" is trained on by default.
+KINDS = ("text", "media", "system", "deleted", "call", "poll", "reaction", "bot", "location", "undecryptable")
+
+
+@dataclass
+class Message:
+    """One message as exported. `time` is local wall time as written in the export (or aware if known)."""
+
+    speaker: str
+    text: str
+    time: datetime | None = None
+    source_id: str | None = None
+    reply_to: str | None = None
+    kind: str = "text"
+    edited: bool = False
+    forwarded_from: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["time"] = self.time.isoformat() if self.time else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Message":
+        d = dict(d)
+        t = d.get("time")
+        d["time"] = datetime.fromisoformat(t) if t else None
+        return cls(**d)
+
+
+@dataclass
+class Conversation:
+    """One chat thread as exported; `owner` is the exporting user when the export says so."""
+
+    id: str
+    source: str
+    title: str
+    participants: list[str]
+    messages: list[Message] = field(default_factory=list)
+    owner: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "source": self.source, "title": self.title,
+            "participants": self.participants, "owner": self.owner,
+            "messages": [m.to_dict() for m in self.messages],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Conversation":
+        return cls(
+            id=d["id"], source=d["source"], title=d.get("title", ""),
+            participants=list(d.get("participants", [])), owner=d.get("owner"),
+            messages=[Message.from_dict(m) for m in d.get("messages", [])],
+        )
+
+
+def write_conversations(path: Path, conversations: Iterable[Conversation]) -> int:
+    """Write conversations as JSONL atomically; returns how many were written."""
+    from simulacra.io import atomic_write
+
+    count = 0
+    with atomic_write(path, "wb") as f:
+        for conv in conversations:
+            f.write(orjson.dumps(conv.to_dict()) + b"\n")
+            count += 1
+    return count
+
+
+def read_conversations(path: Path) -> Iterator[Conversation]:
+    """Read conversations.jsonl, naming the line of any malformed record."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found (run `simulacra ingest` first)")
+    with open(path, "rb") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                yield Conversation.from_dict(orjson.loads(line))
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+                raise InputError(path, f"expected a conversation record ({e})", line=lineno) from None
