@@ -1,0 +1,68 @@
+"""The `simulacra` command: one verb per stage, each defined in `simulacra/<stage>/command.py`.
+
+The CLI only parses flags and calls the stage's `run(config)`; errors a user can fix print as one
+line and exit with code 2. Importing this module never imports torch, so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from simulacra.errors import SimulacraError
+
+# verb -> "module:function". Commands are plain typer functions living beside their stage.
+VERBS = {
+    "ingest": "simulacra.ingest.command:ingest",
+    "prepare": "simulacra.prepare.command:prepare",
+    "train": "simulacra.train.command:train",
+    "evaluate": "simulacra.evaluate.command:evaluate",
+    "chat": "simulacra.chat.command:chat",
+    "demo": "simulacra.demo.command:demo",
+}
+
+app = typer.Typer(
+    help="Fine-tune a language model on chat history so it talks like a chosen person.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    for verb, target in VERBS.items():
+        module_name, func_name = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name and e.name.startswith(module_name.rsplit(".", 1)[0]):
+                continue  # stage not built yet
+            raise
+        app.command(verb)(getattr(module, func_name))
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point: run the typer app and turn user errors into one line plus exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except SimulacraError as e:
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(e, click.exceptions.Exit):
+            sys.exit(e.exit_code)
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(2)
+        if isinstance(e, click.exceptions.Abort):
+            sys.exit(1)
+        raise
