@@ -31,6 +31,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Fine-tune a language model on chat history so it talks like a chosen person."""
+
+
 def _register() -> None:
     for verb, target in VERBS.items():
         module_name, func_name = target.split(":")
@@ -49,20 +54,13 @@ _register()
 def main() -> None:
     """Entry point: run the typer app and turn user errors into one line plus exit code 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except SimulacraError as e:
         Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as e:  # click usage errors arrive here in non-standalone mode
-        import click
 
-        if isinstance(e, click.exceptions.Exit):
-            sys.exit(e.exit_code)
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(2)
-        if isinstance(e, click.exceptions.Abort):
-            sys.exit(1)
-        raise
+
+if __name__ == "__main__":
+    main()

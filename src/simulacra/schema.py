@@ -98,3 +98,41 @@ def read_conversations(path: Path) -> Iterator[Conversation]:
                 yield Conversation.from_dict(orjson.loads(line))
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as e:
                 raise InputError(path, f"expected a conversation record ({e})", line=lineno) from None
+
+
+@dataclass
+class Turn:
+    """Consecutive messages of one speaker, joined by newlines: the unit a model is trained to produce."""
+
+    speaker: str
+    text: str
+    time: datetime | None = None
+
+
+@dataclass
+class Example:
+    """One training example: token ids with a 0/1 loss mask (1 = trained), plus where it came from.
+
+    The mask stays 0/1 until the collator turns masked positions into -100 labels.
+    """
+
+    input_ids: list[int]
+    mask: list[int]
+    conversation_id: str
+    session: int
+    speakers: list[str]
+    turns: list[Turn]
+
+    def to_dict(self) -> dict:
+        return {
+            "input_ids": self.input_ids, "mask": self.mask, "conversation_id": self.conversation_id,
+            "session": self.session, "speakers": self.speakers,
+            "turns": [{"speaker": t.speaker, "text": t.text, "time": t.time.isoformat() if t.time else None}
+                      for t in self.turns],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Example":
+        turns = [Turn(t["speaker"], t["text"], datetime.fromisoformat(t["time"]) if t.get("time") else None)
+                 for t in d["turns"]]
+        return cls(d["input_ids"], d["mask"], d["conversation_id"], d["session"], d["speakers"], turns)

@@ -1,0 +1,74 @@
+"""The ingest stage: chat exports in, one normalised `conversations.jsonl` out."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from simulacra.ingest.config import IngestConfig
+from simulacra.ingest.registry import detect, parser
+from simulacra.ingest.writer import Tally, write_stream
+from simulacra.io import CONVERSATIONS, atomic_write, write_manifest, write_yaml
+from simulacra.schema import Conversation
+
+__all__ = ["IngestConfig", "run", "list_speakers"]
+
+
+def run(config: IngestConfig, console: Console | None = None) -> Path:
+    """Parse every input and write conversations.jsonl, ingest.yaml and ingest.manifest.json in `out`."""
+    console = console or Console(stderr=True)
+    started = time.time()
+    formats = {str(p): detect(p, config.format) for p in config.inputs}  # fail fast, before any work
+    out = Path(config.out) / CONVERSATIONS
+    tally = Tally()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with atomic_write(out, "wb") as sink:
+            write_stream(sink, _conversations(config, formats), config.aliases, tally)
+    notes = _report_warnings(caught, console)
+    write_yaml(Path(config.out) / "ingest.yaml", config.dump())
+    write_manifest(Path(config.out) / "ingest.manifest.json", stage="ingest", inputs=list(config.inputs),
+                   counts=tally.counts(), started=started, formats=formats, warnings=notes)
+    _summary(console, out, tally, formats)
+    return out
+
+
+def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally:
+    """Parse every input and print each speaker with message and word counts; writes nothing."""
+    console = console or Console()
+    formats = {str(p): detect(p, config.format) for p in config.inputs}
+    tally = Tally()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_stream(None, _conversations(config, formats), config.aliases, tally)
+    _report_warnings(caught, Console(stderr=True))
+    table = Table("speaker", "messages", "words", title=f"{len(tally.speakers)} speakers")
+    for name, count in tally.speakers.most_common():
+        table.add_row(escape(name), str(count), str(tally.words[name]))
+    console.print(table)
+    return tally
+
+
+def _conversations(config: IngestConfig, formats: dict[str, str]) -> Iterator[Conversation]:
+    for path in config.inputs:
+        yield from parser(formats[str(path)]).parse(Path(path), config)
+
+
+def _report_warnings(caught: list, console: Console) -> list[str]:
+    notes = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    for note in notes:
+        console.print(f"[yellow]warning:[/] {escape(note)}", highlight=False)
+    return notes
+
+
+def _summary(console: Console, out: Path, tally: Tally, formats: dict[str, str]) -> None:
+    kinds = ", ".join(f"{k} {n}" for k, n in tally.kinds.most_common())
+    console.print(f"[bold]ingest[/]: {len(formats)} file(s) ({', '.join(sorted(set(formats.values())))}) → "
+                  f"{tally.conversations} conversations, {tally.messages} messages ({kinds or 'none'}), "
+                  f"{len(tally.speakers)} speakers → {escape(str(out))}", highlight=False)

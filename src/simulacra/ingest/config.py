@@ -1,0 +1,48 @@
+"""Settings of the ingest stage: which exports to read, where to write, and how to read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from simulacra.config import StageConfig
+from simulacra.errors import SimulacraError
+
+
+class IngestConfig(StageConfig):
+    """Read chat exports and write one normalised `conversations.jsonl` into the run directory."""
+
+    inputs: list[Path] = Field(..., min_length=1, description="Export files or folders to read (format detected from content).")
+    out: Path = Field(Path("runs/default"), description="Run directory; conversations.jsonl is written inside it.")
+    format: str | None = Field(None, description="Force a parser instead of detecting the format (e.g. whatsapp, telegram).")
+    chats: list[str] = Field(default_factory=list, description="Telegram full-account export: names (or ids) of chats to keep; empty keeps all.")
+    aliases: dict[str, str] = Field(default_factory=dict, description="Merge speaker names: {'Ana B.': 'Ana'} renames every 'Ana B.' to 'Ana'.")
+    date_order: Literal["dmy", "mdy", "ymd"] | None = Field(
+        None, description="Day/month order for WhatsApp-style dates when the whole file cannot decide it.")
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Generic CSV/JSONL field mapping: {'speaker': 'author', 'text': 'body', 'time': 'date', 'conversation': 'thread'}.")
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        from simulacra.ingest.registry import FORMATS
+
+        if value is not None and value not in FORMATS:
+            raise ValueError(f"unknown format {value!r}; choose one of {', '.join(FORMATS)}")
+        return value
+
+
+def parse_aliases(pairs: list[str] | None) -> dict[str, str] | None:
+    """Turn `--alias "Ana B.=Ana"` pairs into {"Ana B.": "Ana"}; None when no pair was given."""
+    if not pairs:
+        return None
+    out: dict[str, str] = {}
+    for pair in pairs:
+        old, sep, new = pair.rpartition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise SimulacraError(f"--alias {pair!r}: expected 'OLD NAME=NEW NAME'")
+        out[old.strip()] = new.strip()
+    return out

@@ -1,0 +1,65 @@
+"""Export formats by name, and detection of a file's format from its content.
+
+A parser is a module with `sniff(path, head) -> bool` (head = the first 64 KiB as text) and
+`parse(path, config) -> Iterator[Conversation]`. Adding a format is one module and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+from simulacra.errors import InputError
+
+# Sniffing order matters: specific structures first, loose text grammars last.
+FORMATS: dict[str, str] = {
+    "telegram": "simulacra.ingest.telegram",
+    "whatsapp": "simulacra.ingest.whatsapp",
+}
+
+HEAD_BYTES = 1 << 16
+
+
+def parser(name: str) -> ModuleType:
+    return importlib.import_module(FORMATS[name])
+
+
+def read_head(path: Path) -> str:
+    """The start of a file as text (undecodable bytes replaced); empty for folders."""
+    if path.is_dir():
+        return ""
+    with open(path, "rb") as f:
+        raw = f.read(HEAD_BYTES)
+    return raw.decode("utf-8", errors="replace").replace("\ufeff", "")
+
+
+def detect(path: Path, forced: str | None = None) -> str:
+    """The format name for `path`: the forced one, or the first parser whose sniff accepts it."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if forced:
+        return forced
+    head = read_head(path)
+    for name in FORMATS:
+        if parser(name).sniff(path, head):
+            return name
+    raise _unrecognised(path, head)
+
+
+def _unrecognised(path: Path, head: str) -> InputError:
+    if "\x00" in head[:4096]:
+        return InputError(path, f"not a supported chat export (binary file); known formats: {', '.join(FORMATS)}")
+    lines = head.splitlines()
+    lineno = next((i for i, line in enumerate(lines, 1) if line.strip()), 1)
+    if not head.strip():
+        return InputError(path, "empty file: expected a chat export", line=1)
+    if head.lstrip()[:1] in "{[":
+        from simulacra.ingest.common import load_json
+
+        load_json(path)  # a malformed JSON file is reported with its line
+        return InputError(path, f"JSON with no known chat layout; known formats: {', '.join(FORMATS)}")
+    return InputError(
+        path, "expected a WhatsApp message header like '[31/12/21, 23:59:59] Name: text' or "
+        f"'31/12/21, 23:59 - Name: text' (or another supported export: {', '.join(FORMATS)})", line=lineno)

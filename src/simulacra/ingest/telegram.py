@@ -1,0 +1,183 @@
+"""Telegram Desktop JSON exports: one chat, a full account (`chats.list`), or a bare message array."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from simulacra.errors import InputError
+from simulacra.ingest.common import clean_name, from_epoch, load_json, warn
+from simulacra.schema import Conversation, Message
+
+_CHAT_TYPES = re.compile(r'"type"\s*:\s*"(personal_chat|private_group|private_supergroup|public_supergroup|'
+                         r'public_channel|private_channel|saved_messages|bot_chat)"')
+_MEDIA_FIELDS = ("media_type", "photo", "file")
+
+
+def sniff(path: Path, head: str) -> bool:
+    start = head.lstrip(" \t\r\n")[:1]
+    if start not in ("{", "["):
+        return False
+    if start == "{" and ('"personal_information"' in head or re.search(r'"chats"\s*:\s*\{', head)):
+        return True
+    return bool(_CHAT_TYPES.search(head) or '"date_unixtime"' in head
+                or ('"from_id"' in head and re.search(r'"type"\s*:\s*"(message|service)"', head)))
+
+
+def parse(path: Path, config: Any) -> Iterator[Conversation]:
+    data = load_json(path)
+    if isinstance(data, list):
+        yield chat_conversation(path, {"name": path.stem, "id": path.stem}, enumerate(data), "")
+    elif isinstance(data, dict) and isinstance(data.get("chats"), dict):
+        yield from _account(path, data, list(config.chats))
+    elif isinstance(data, dict) and isinstance(data.get("messages"), list):
+        yield chat_conversation(path, data, enumerate(data["messages"]), "")
+    else:
+        raise InputError(path, "expected a Telegram export: an object with 'messages' or 'chats.list', or a message array")
+
+
+def _account(path: Path, data: dict, wanted: list[str]) -> Iterator[Conversation]:
+    owner = account_owner(data.get("personal_information"))
+    found: set[str] = set()
+    for section in ("chats", "left_chats"):
+        chats = (data.get(section) or {}).get("list") or []
+        if not isinstance(chats, list):
+            raise InputError(path, "expected a list of chats", record=f"{section}.list")
+        for i, chat in enumerate(chats):
+            if not isinstance(chat, dict) or not isinstance(chat.get("messages", []), list):
+                raise InputError(path, "expected a chat object with a 'messages' list", record=f"{section}.list[{i}]")
+            if wanted and not keep_chat(chat, wanted, found):
+                continue
+            yield chat_conversation(path, chat, enumerate(chat.get("messages", [])), owner, f"{section}.list[{i}].")
+    missing = [w for w in wanted if w not in found]
+    if missing:
+        warn(f"{path}: no chat named {', '.join(map(repr, missing))} in this export")
+
+
+def account_owner(info: Any) -> str:
+    if not isinstance(info, dict):
+        return ""
+    return clean_name(" ".join(str(info.get(k) or "") for k in ("first_name", "last_name")))
+
+
+def keep_chat(chat: dict, wanted: list[str], found: set[str]) -> bool:
+    for key in (str(chat.get("name") or ""), str(chat.get("id") or "")):
+        if key and key in wanted:
+            found.add(key)
+            return True
+    return False
+
+
+def chat_conversation(path: Path, chat: dict, messages: Iterable[tuple[int, Any]], owner: str,
+                      prefix: str = "") -> Conversation:
+    """A Conversation whose messages are converted lazily, so a huge chat is never held in memory."""
+    name = clean_name(str(chat.get("name") or ""))
+    chat_type = str(chat.get("type") or "")
+    conv = Conversation(id=f"telegram-{chat.get('id', path.stem)}", source="telegram",
+                        title=name or ("Saved Messages" if chat_type == "saved_messages" else ""),
+                        participants=[], owner=owner or None)
+    conv.messages = _messages(path, conv, chat_type, name, messages, prefix)
+    return conv
+
+
+def _messages(path: Path, conv: Conversation, chat_type: str, name: str, messages: Iterable[tuple[int, Any]],
+              prefix: str) -> Iterator[Message]:
+    speakers: dict[str, None] = {}
+    for i, raw in messages:
+        try:
+            msg = convert(raw)
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as e:
+            raise InputError(path, f"expected a Telegram message ({e})", record=f"{prefix}messages[{i}]") from None
+        if chat_type == "bot_chat" and msg.speaker == name and msg.kind == "text":
+            msg.kind = "bot"
+        if msg.kind != "system" and msg.speaker:
+            speakers.setdefault(msg.speaker, None)
+        yield msg
+    # A personal chat is named after the other person, so the remaining speaker is the exporter.
+    others = [s for s in speakers if s != name]
+    if conv.owner is None and chat_type == "personal_chat" and name in speakers and len(others) == 1:
+        conv.owner = others[0]
+
+
+def convert(raw: dict) -> Message:
+    """One Telegram message dict → Message, labelling services, calls, media, polls and locations."""
+    if not isinstance(raw, dict):
+        raise TypeError(f"a JSON object, not {type(raw).__name__}")
+    text = flatten(raw.get("text", ""))
+    if raw.get("type") == "service":
+        kind, speaker = _service(raw, text)
+    else:
+        speaker = clean_name(str(raw.get("from") or raw.get("from_id") or ""))
+        kind, text = _content(raw, text)
+    reply = raw.get("reply_to_message_id")
+    forwarded = raw.get("forwarded_from")
+    if raw.get("type") == "service" and not text:
+        text = describe_service(raw)
+    return Message(speaker=speaker, text=text,
+                   time=message_time(raw), source_id=_str(raw.get("id")), reply_to=_str(reply),
+                   kind=kind, edited="edited" in raw or "edited_unixtime" in raw,
+                   forwarded_from=clean_name(str(forwarded)) if forwarded else None)
+
+
+def _service(raw: dict, text: str) -> tuple[str, str]:
+    speaker = clean_name(str(raw.get("actor") or raw.get("from") or raw.get("actor_id") or ""))
+    return ("call" if raw.get("action") in ("phone_call", "group_call") else "system"), speaker
+
+
+def describe_service(raw: dict) -> str:
+    """A readable line for a service message, whose own text is empty: 'phone_call (missed, 0 s)'."""
+    action = str(raw.get("action") or "service")
+    details = [str(raw[k]) for k in ("discard_reason", "title", "new_title") if raw.get(k)]
+    if raw.get("duration_seconds") is not None:
+        details.append(f"{raw['duration_seconds']} s")
+    if isinstance(raw.get("members"), list):
+        details.append(", ".join(str(m) for m in raw["members"]))
+    return f"{action} ({'; '.join(details)})" if details else action
+
+
+def _content(raw: dict, text: str) -> tuple[str, str]:
+    if isinstance(raw.get("poll"), dict):
+        poll = raw["poll"]
+        options = [f"- {flatten(a.get('text', ''))} ({a.get('voters', 0)} votes)" for a in poll.get("answers") or []]
+        return "poll", "\n".join([flatten(poll.get("question", "")), *options])
+    if isinstance(raw.get("location_information"), dict):
+        loc = raw["location_information"]
+        return "location", text or f"<location {loc.get('latitude')},{loc.get('longitude')}>"
+    if isinstance(raw.get("contact_information"), dict):
+        return "media", text or "<contact>"
+    if any(k in raw for k in _MEDIA_FIELDS):
+        media = str(raw.get("media_type") or ("photo" if "photo" in raw else "file"))
+        if media == "sticker":
+            return "media", str(raw.get("sticker_emoji") or text or "<sticker>")
+        return "media", text or f"<{media}>"
+    return "text", text
+
+
+def flatten(text: Any) -> str:
+    """Telegram text: a string, or a list of strings and entity dicts whose `text` parts join up."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, list):
+        return "".join(part if isinstance(part, str) else flatten(part.get("text", "")) for part in text)
+    if isinstance(text, dict):
+        return flatten(text.get("text", ""))
+    if text is None:
+        return ""
+    raise TypeError(f"'text' must be a string or a list, not {type(text).__name__}")
+
+
+def message_time(raw: dict) -> datetime | None:
+    """Local wall time from `date`, else aware UTC from `date_unixtime` (a string of seconds)."""
+    date = raw.get("date")
+    if isinstance(date, str) and date:
+        return datetime.fromisoformat(date)
+    stamp = raw.get("date_unixtime")
+    if stamp not in (None, ""):
+        return from_epoch(int(stamp))
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,116 @@
+"""Stream conversations to conversations.jsonl one message at a time, counting as it goes.
+
+Each line has the same fields as `Conversation.to_dict()`; `participants` and `owner` come last
+because they are only known once every message has been seen, so a chat never sits in memory.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import BinaryIO, Iterable
+
+import orjson
+
+from simulacra.ingest.common import warn
+from simulacra.schema import Conversation, Message
+
+BACKWARDS = timedelta(days=365)
+
+
+@dataclass
+class Tally:
+    """Counts over everything written: the manifest's numbers and the speaker table."""
+
+    conversations: int = 0
+    messages: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    speakers: Counter = field(default_factory=Counter)
+    words: Counter = field(default_factory=Counter)
+
+    def counts(self) -> dict:
+        return {"conversations": self.conversations, "messages": self.messages,
+                "kinds": dict(self.kinds.most_common()), "speakers": dict(self.speakers.most_common())}
+
+
+def write_stream(sink: BinaryIO | None, conversations: Iterable[Conversation], aliases: dict[str, str],
+                 tally: Tally) -> None:
+    """Write (or, with sink None, only count) every conversation; ids are made unique."""
+    seen_ids: set[str] = set()
+    for conv in conversations:
+        conv.id = _unique(conv.id, seen_ids)
+        _write_one(sink, conv, aliases, tally)
+
+
+def _unique(conv_id: str, seen: set[str]) -> str:
+    candidate, n = conv_id, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{conv_id}-{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str], tally: Tally) -> None:
+    participants = {aliases.get(p, p): None for p in conv.participants}
+    if sink:
+        head = {"id": conv.id, "source": conv.source, "title": conv.title}
+        sink.write(orjson.dumps(head)[:-1] + b',"messages":[')
+    check = _Checks(conv.id)
+    count = 0
+    for msg in conv.messages:
+        msg.speaker = aliases.get(msg.speaker, msg.speaker)
+        if sink:
+            sink.write(b"," + orjson.dumps(msg) if count else orjson.dumps(msg))
+        count += 1
+        _count(tally, msg)
+        if msg.kind != "system" and msg.speaker:
+            participants.setdefault(msg.speaker, None)
+        check.see(msg)
+    owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
+    if sink:
+        sink.write(b'],"participants":' + orjson.dumps(list(participants)) + b',"owner":' + orjson.dumps(owner) + b"}\n")
+    tally.conversations += 1
+    check.finish(count)
+
+
+def _count(tally: Tally, msg: Message) -> None:
+    tally.messages += 1
+    tally.kinds[msg.kind] += 1
+    if msg.speaker:
+        tally.speakers[msg.speaker] += 1
+        if msg.kind == "text":
+            tally.words[msg.speaker] += len(msg.text.split())
+
+
+class _Checks:
+    """Signs that a file parsed but looks wrong; each becomes one warning per conversation."""
+
+    def __init__(self, conv_id: str):
+        self.conv_id, self.latest, self.speakers, self.backwards = conv_id, None, set(), None
+
+    def see(self, msg: Message) -> None:
+        if msg.kind == "text" and msg.speaker:
+            self.speakers.add(msg.speaker)
+        if msg.time is None:
+            return
+        t = _naive(msg.time)
+        if self.latest is not None and self.backwards is None and self.latest - t > BACKWARDS:
+            self.backwards = (msg.source_id, t, self.latest)
+        if self.latest is None or t > self.latest:
+            self.latest = t
+
+    def finish(self, count: int) -> None:
+        if count == 0:
+            warn(f"{self.conv_id}: no messages")
+        elif len(self.speakers) == 1 and count > 1:
+            warn(f"{self.conv_id}: only one speaker ({next(iter(self.speakers))}) wrote text")
+        if self.backwards:
+            sid, t, latest = self.backwards
+            warn(f"{self.conv_id}: dates go backwards by years (message {sid}: {t:%Y-%m-%d} after {latest:%Y-%m-%d}); "
+                 "check the day/month order (--set date_order=...)")
+
+
+def _naive(t: datetime) -> datetime:
+    return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo else t

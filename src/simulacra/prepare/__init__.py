@@ -1,0 +1,111 @@
+"""Prepare stage: conversations.jsonl -> dataset/ (sessions, windows, time-ordered splits, ids + loss masks).
+
+Never imports torch: tokenization uses the `tokenizers` library only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import orjson
+
+from simulacra.errors import SimulacraError
+from simulacra.io import CONVERSATIONS, DATASET, atomic_write, write_manifest, write_yaml
+from simulacra.models.embedded import resolve_tokenizer
+from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.prepare.config import PrepareConfig
+from simulacra.prepare.render import RolesRenderer, default_system_prompt
+from simulacra.prepare.sessions import split_sessions
+from simulacra.prepare.splits import SPLITS, split_by_time
+from simulacra.prepare.windows import session_examples
+from simulacra.schema import Conversation, read_conversations
+
+__all__ = ["PrepareConfig", "run"]
+
+
+def run(config: PrepareConfig) -> Path:
+    """Build dataset/{train,validation,test}.jsonl, tokenizer/, config.yaml and manifest.json."""
+    from simulacra.ui import console
+
+    started = time.time()
+    conv_path = config.run_dir / CONVERSATIONS
+    conversations = list(read_conversations(conv_path))
+    targets = resolve_speakers(config.speakers, conversations, conv_path)
+    tokenizer = ChatTokenizer.load(resolve_tokenizer(config.model))
+    renderer = RolesRenderer(tokenizer)
+
+    counts: Counter = Counter()
+    sessions, system_texts = [], {}
+    kinds = set(config.kinds)
+    for conv in conversations:
+        counts.update(f"skipped_kind_{m.kind}" for m in conv.messages if m.kind not in kinds)
+        system_texts[conv.id] = config.system_prompt or default_system_prompt(_speaking(conv, kinds))
+        sessions += split_sessions(conv, timedelta(minutes=config.session_gap_minutes), kinds)
+    splits, counts["sessions_dropped_overlap"] = split_by_time(sessions, config.val_fraction, config.test_fraction)
+
+    out = config.run_dir / DATASET
+    tmp = Path(tempfile.mkdtemp(dir=config.run_dir, prefix=".dataset."))
+    try:
+        for split in SPLITS:
+            examples = [ex for s in splits[split] for ex in session_examples(
+                s, renderer, targets, system_texts[s.conversation_id], config.window_turns, config.max_seq_len, counts)]
+            _write_split(tmp / f"{split}.jsonl", examples, split, counts)
+            counts[f"{split}_sessions"] = len(splits[split])
+        tokenizer.save(tmp / "tokenizer")
+        write_yaml(tmp / "config.yaml", config.dump() | {"speakers": sorted(targets)})
+        write_manifest(tmp / "manifest.json", stage="prepare", inputs=[conv_path], counts=dict(counts),
+                       started=started, split_times=_split_times(splits))
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    console.print(f"[green]✓[/] dataset: {counts['train_examples']} train / {counts['validation_examples']} "
+                  f"validation / {counts['test_examples']} test examples, training {', '.join(sorted(targets))} "
+                  f"({counts['train_trained_tokens']} trained tokens) → {out}")
+    return out
+
+
+def resolve_speakers(requested: list[str], conversations: list[Conversation], path: Path) -> set[str]:
+    """Check the --as names against who actually speaks; 'all' means every speaker with text."""
+    counts = Counter(m.speaker for c in conversations for m in c.messages if m.kind == "text")
+    if [s.lower() for s in requested] == ["all"]:
+        return set(counts)
+    unknown = [s for s in requested if s not in counts]
+    if unknown:
+        known = ", ".join(f"{name!r} ({n})" for name, n in counts.most_common(10))
+        raise SimulacraError(f"{path}: no speaker named {unknown[0]!r}; speakers with messages: {known}")
+    return set(requested)
+
+
+def _speaking(conv: Conversation, kinds: set[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for m in conv.messages:
+        if m.kind in kinds:
+            seen.setdefault(m.speaker)
+    return list(seen)
+
+
+def _write_split(path: Path, examples, split: str, counts: Counter) -> None:
+    with atomic_write(path, "wb") as f:
+        for ex in examples:
+            f.write(orjson.dumps(ex.to_dict()) + b"\n")
+    counts[f"{split}_examples"] = len(examples)
+    counts[f"{split}_tokens"] = sum(len(ex.input_ids) for ex in examples)
+    counts[f"{split}_trained_tokens"] = sum(sum(ex.mask) for ex in examples)
+
+
+def _split_times(splits) -> dict:
+    out = {}
+    for name, sessions in splits.items():
+        starts = [s.start for s in sessions if s.start]
+        ends = [s.end for s in sessions if s.end]
+        out[name] = {"first": min(starts).isoformat() if starts else None,
+                     "last": max(ends).isoformat() if ends else None}
+    return out

@@ -1,0 +1,42 @@
+"""`simulacra prepare RUN_DIR --as NAME`: parse flags and call prepare.run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from simulacra.config import build_config, parse_set
+
+
+def prepare(
+    run_dir: Path = typer.Argument(..., help="Run directory holding conversations.jsonl."),
+    speakers: Optional[list[str]] = typer.Option(None, "--as", help="Speaker to train (repeat for several, or 'all')."),
+    model: Optional[str] = typer.Option(None, help="Model (embedded default, folder or Hugging Face id)."),
+    session_gap_minutes: Optional[float] = typer.Option(None, "--gap", help="Minutes of silence that start a new session."),
+    max_seq_len: Optional[int] = typer.Option(None, help="Longest example in tokens."),
+    preview: int = typer.Option(0, help="Print this many training examples with trained tokens highlighted."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
+) -> None:
+    """Split into sessions and windows, render with a loss mask on the chosen speakers, split by time."""
+    from simulacra.prepare import PrepareConfig, run
+    from simulacra.prepare.dataset import load_examples, load_tokenizer
+    from simulacra.prepare.preview import print_preview
+
+    saved = _saved_settings(run_dir) if not speakers else {}
+    cfg = build_config(PrepareConfig, yaml_path=config, base=saved, overrides={
+        "run_dir": run_dir, "speakers": speakers, "model": model, "session_gap_minutes": session_gap_minutes,
+        "max_seq_len": max_seq_len, **parse_set(set_)})
+    out = run(cfg)
+    if preview:
+        print_preview(load_examples(out.parent, "train"), load_tokenizer(out.parent), preview)
+
+
+def _saved_settings(run_dir: Path) -> dict:
+    """Re-running prepare on a run directory reuses its last settings, so --as need not be retyped."""
+    import yaml
+
+    saved = run_dir / "dataset" / "config.yaml"
+    return yaml.safe_load(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
