@@ -78,7 +78,7 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
 def _count(tally: Tally, msg: Message) -> None:
     tally.messages += 1
     tally.kinds[msg.kind] += 1
-    if msg.speaker:
+    if msg.speaker and msg.kind != "system":  # a system line's "speaker" may be the group's name
         tally.speakers[msg.speaker] += 1
         if msg.kind == "text":
             tally.words[msg.speaker] += len(msg.text.split())

@@ -1,0 +1,252 @@
+"""WhatsApp chat exports (.txt or the app's .zip): iOS brackets, Android dashes, old iOS colons.
+
+Two streaming passes over the file: the first fixes the header grammar and the day/month order
+from the *whole* file, the second builds messages, so memory stays flat for any file size.
+    [03.02.21, 10:15:00] Ana: hi          → Message("Ana", "hi", 2021-02-03 10:15:00)
+    2/3/21, 10:15 PM - Ben: <Media omitted> → Message("Ben", "<Media omitted>", ..., kind="media")
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from simulacra.errors import InputError
+from simulacra.ingest.common import clean_name, warn
+from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
+from simulacra.schema import Conversation, Message
+
+LRM = "\u200e"
+_DATE = r"(?P<a>\d{1,4})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})"
+_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<se>\d{2}))?(?:[ \u202f\u00a0]?(?P<ap>[AaPp]\.?[ \u202f]?[Mm]\.?))?"
+_SP = "[ \u202f\u00a0]"
+GRAMMARS = {
+    "ios": re.compile(rf"(?P<lrm>[\u200e\u200f]*)\[\u200e*{_DATE},?{_SP}{_TIME}\]{_SP}?(?P<rest>.*)", re.DOTALL),
+    "android": re.compile(rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}{_SP}-{_SP}(?P<rest>.*)", re.DOTALL),
+    "old_ios": re.compile(rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}:{_SP}(?P<rest>.*)", re.DOTALL),
+}
+EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
+_TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
+
+
+def sniff(path: Path, head: str) -> bool:
+    if _is_zip(path):
+        return _zip_member(path) is not None
+    lines = [ln.lstrip(LRM) for ln in head.splitlines() if ln.strip()][:20]
+    return any(g.match(ln) for ln in lines for g in GRAMMARS.values())
+
+
+def parse(path: Path, config: Any, source: str = "whatsapp") -> Iterator[Conversation]:
+    text = TextSource(path)
+    scan = Scan.of(text, config)
+    conv = Conversation(id=f"{source}-{_slug(text.title)}", source=source, title=text.title, participants=[])
+    conv.messages = _messages(text, scan)
+    yield conv
+
+
+class TextSource:
+    """A chat text, plain or the `.txt` inside the app's zip, read as numbered lines, any number of times."""
+
+    def __init__(self, path: Path):
+        self.path, self.member = path, _zip_member(path) if _is_zip(path) else None
+        if _is_zip(path) and self.member is None:
+            raise InputError(path, "expected a WhatsApp .zip holding a chat .txt file")
+        self.label = f"{path}/{self.member}" if self.member else str(path)
+        stem = Path(self.member).stem if self.member and self.member != "_chat.txt" else path.stem
+        match = _TITLE.match(stem)
+        self.title = match.group("t") if match else stem
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        lineno = 0
+        try:
+            with self._open() as f:
+                for lineno, line in enumerate(f, 1):
+                    line = line.rstrip("\n")
+                    yield lineno, line.replace("\ufeff", "") if "\ufeff" in line else line
+        except UnicodeDecodeError as e:
+            raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
+
+    def _open(self):
+        if self.member is None:
+            return open(self.path, encoding="utf-8-sig", newline=None)
+        archive = zipfile.ZipFile(self.path)
+        return io.TextIOWrapper(archive.open(self.member), encoding="utf-8-sig", newline=None)
+
+
+def _is_zip(path: Path) -> bool:
+    return path.is_file() and zipfile.is_zipfile(path)
+
+
+def _zip_member(path: Path) -> str | None:
+    """The chat text inside a WhatsApp zip: `_chat.txt` (iOS) or `WhatsApp Chat with ….txt` (Android)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".txt") and "/" not in n.strip("/")]
+            if not names:
+                return None
+            name = "_chat.txt" if "_chat.txt" in names else names[0]
+            head = archive.open(name).read(4096).decode("utf-8", "replace").replace("\ufeff", "")
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
+        return None
+    lines = [ln.lstrip(LRM) for ln in head.splitlines() if ln.strip()][:20]
+    return name if any(g.match(ln) for ln in lines for g in GRAMMARS.values()) else None
+
+
+@dataclass
+class Scan:
+    """What the first pass learns: which header grammar the file uses and its date field order."""
+
+    grammar: re.Pattern
+    order: str
+
+    @classmethod
+    def of(cls, text: TextSource, config: Any) -> "Scan":
+        grammar, evidence = None, _DateEvidence()
+        for lineno, line in text.lines():
+            if grammar is None:
+                grammar = _first_grammar(text.label, lineno, line)
+                if grammar is None:
+                    continue
+            m = grammar.match(line)
+            if m:
+                evidence.add(m, lineno)
+        if grammar is None:
+            raise InputError(text.label, f"no WhatsApp message header found; expected {EXAMPLE}", line=1)
+        return cls(grammar, evidence.decide(text.label, getattr(config, "date_order", None)))
+
+
+def _first_grammar(label: str, lineno: int, line: str) -> re.Pattern | None:
+    if not line.strip():
+        return None
+    for grammar in GRAMMARS.values():
+        if grammar.match(line):
+            return grammar
+    raise InputError(label, f"expected a WhatsApp message header like {EXAMPLE}", line=lineno)
+
+
+class _DateEvidence:
+    """Day/month order from every header: a first field > 12 proves D/M, a second > 12 proves M/D."""
+
+    def __init__(self):
+        self.day_first_at = self.month_first_at = self.locale_at = None
+        self.ymd = False
+        self.separators: set[str] = set()
+
+    def add(self, m: re.Match, lineno: int) -> None:
+        a, b = m.group("a"), m.group("b")
+        if len(a) == 4:
+            self.ymd = True
+            return
+        self.separators.add(m.group("s"))
+        if self.day_first_at is None and int(a) > 12:
+            self.day_first_at = (lineno, m.group(0)[:40])
+        if self.month_first_at is None and int(b) > 12:
+            self.month_first_at = (lineno, m.group(0)[:40])
+        if self.locale_at is None:
+            rest = m.group("rest")
+            if LRM in rest or ": " not in rest or "<" in rest or "(" in rest:
+                body = rest.split(": ", 1)[-1].replace(LRM, "")
+                if DAY_FIRST_RE.match(body) or DAY_FIRST_RE.match(rest.replace(LRM, "")):
+                    self.locale_at = lineno
+
+    def decide(self, label: str, default: str | None) -> str:
+        if self.ymd:
+            return "ymd"
+        if self.day_first_at and self.month_first_at:
+            (l1, t1), (l2, t2) = self.day_first_at, self.month_first_at
+            raise InputError(label, f"dates are day-first at line {l1} ({t1!r}) but month-first here ({t2!r})", line=l2)
+        if self.day_first_at:
+            return "dmy"
+        if self.month_first_at:
+            return "mdy"
+        if self.locale_at:
+            return "dmy"  # the system strings are in a day-first language (de/es/pt/nl/fr/it/ru)
+        if self.separators and self.separators <= {".", "-"}:
+            return "dmy"  # dotted and dashed dates are day-first in every locale WhatsApp ships
+        order = default or "dmy"
+        if not default:
+            warn(f"{label}: every date fits both day/month orders; assuming day first "
+                 "(set --set date_order=mdy if the chat is from a US phone)")
+        return order
+
+
+def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
+    header: re.Match | None = None
+    head_line, extra, dates = 0, [], {}
+    grammar, starts = scan.grammar, "[0123456789" + LRM + "\u200f"
+    for lineno, line in text.lines():
+        m = grammar.match(line) if line[:1] in starts else None
+        if m is None:
+            if header is not None:
+                extra.append(line)
+            continue
+        if header is not None:
+            yield _message(text.label, head_line, header, extra, scan.order, dates)
+        header, head_line, extra = m, lineno, []
+    if header is not None:
+        yield _message(text.label, head_line, header, extra, scan.order, dates)
+
+
+def _message(label: str, lineno: int, m: re.Match, extra: list[str], order: str, dates: dict) -> Message:
+    rest = m.group("rest")
+    if extra:
+        while extra and not extra[-1].strip():
+            extra.pop()  # blank lines between messages are layout, not text
+        rest = "\n".join([rest, *extra])
+    speaker, kind, body, edited = classify(rest, bool(m.group("lrm")))
+    return Message(speaker=speaker, text=body, time=_time(label, lineno, m, order, dates), kind=kind,
+                   edited=edited, source_id=str(lineno))
+
+
+def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
+    """(speaker, kind, text, edited) of a header's REST, e.g. 'Ana: ‎image omitted' → ('Ana', 'media', ...)."""
+    flagged = flagged or rest.startswith(LRM)
+    bare = rest.lstrip(LRM)
+    if SYSTEM_RE.match(bare) or ENCRYPTION.search(bare.split(":", 1)[0]):
+        return "", "system", bare.replace(LRM, ""), False
+    author, sep, body = bare.partition(":")
+    if not sep or "\n" in author or len(author) > 100:
+        return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
+    body = body[1:] if body.startswith(" ") else body
+    flagged = flagged or body.startswith(LRM)
+    body = body.lstrip(LRM)
+    edited = EDITED.search(body)
+    if edited:
+        body = body[:edited.start()]
+    kind = body_kind(body.replace(LRM, "")) or ("system" if flagged or ENCRYPTION.search(body) else "text")
+    if kind != "text":
+        body = body.replace(LRM, "")
+    return clean_name(author), kind, body, edited is not None
+
+
+def _time(label: str, lineno: int, m: re.Match, order: str, dates: dict) -> datetime:
+    key = (m.group("a"), m.group("b"), m.group("c"))
+    day = dates.get(key)
+    if day is None:
+        day = dates[key] = _date(label, lineno, key, order)
+    hour, minute, second = int(m.group("h")), int(m.group("mi")), int(m.group("se") or 0)
+    ampm = m.group("ap")
+    if ampm:
+        pm = ampm[0] in "Pp"
+        hour = (0 if hour == 12 else hour) + (12 if pm else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise InputError(label, f"invalid time {m.group('h')}:{m.group('mi')} in a message header", line=lineno)
+    return datetime(day.year, day.month, day.day, hour, minute, second)
+
+
+def _date(label: str, lineno: int, fields: tuple[str, str, str], order: str) -> date:
+    a, b, c = fields
+    year, month, day = {"dmy": (c, b, a), "mdy": (c, a, b), "ymd": (a, b, c)}[order]
+    try:
+        return date(int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day))
+    except ValueError:
+        raise InputError(label, f"invalid date {'/'.join(fields)} (read as {order.upper()})", line=lineno) from None
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"\W+", "-", title.lower()).strip("-") or "chat"

@@ -1,0 +1,136 @@
+"""WhatsApp's localized system strings and placeholders, by kind and language.
+
+Each body (after the author, bidi marks removed) is tested against these in order; the languages
+other than English also decide day-first dates when the numbers alone cannot. The en/de/es/pt
+strings come from real exports (shared/FORMATS.md); nl/fr/it/ru follow the apps' published wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+X = r"[^:\n]+?"  # a name or phone number: never holds ':', so "Ana: I left" is no system line
+Q = r"[\"“„«].*[\"”“»]"  # a quoted group subject, which may hold anything, ': ' included
+
+MEDIA = {
+    "en": [r"(?:image|video|audio|sticker|GIF|Contact card|video note) omitted", r"(?:.+ )?document omitted",
+           r"<Media omitted>", r"<attached: [^>]+>.*", r".+ \(file attached\)", r"null"],
+    "de": [r"(?:Bild|Video|Audio|Sticker|GIF|Kontaktkarte) weggelassen", r"(?:.+ )?Dokument weggelassen",
+           r"<Medien ausgeschlossen>", r"<Anhang: [^>]+>.*", r".+ \(Datei angehängt\)"],
+    "es": [r"(?:imagen|video|audio|sticker|GIF|Tarjeta de contacto) omitid[oa]", r"(?:.+ )?documento omitido",
+           r"<Multimedia omitido>", r"<adjunto: [^>]+>.*", r".+ \(archivo adjunto\)"],
+    "pt": [r"(?:imagem|vídeo|áudio|figurinha|GIF|cartão de contato) (?:ocultad[oa]|omitid[oa])",
+           r"(?:.+ )?documento (?:ocultado|omitido)", r"<(?:Arquivo de mídia oculto|Mídia oculta)>",
+           r"<anexado: [^>]+>.*", r".+ \(arquivo anexado\)"],
+    "nl": [r"(?:afbeelding|video|audio|sticker|GIF|contactkaart) weggelaten", r"(?:.+ )?document weggelaten",
+           r"<Media weggelaten>", r"<bijgevoegd: [^>]+>.*", r".+ \(bestand bijgevoegd\)"],
+    "fr": [r"(?:image|vidéo|audio|autocollant|GIF|fiche contact) (?:absente?|omise?)", r"(?:.+ )?document (?:absent|omis)",
+           r"<Médias omis>", r"<pièce jointe ?: [^>]+>.*", r".+ \(fichier joint\)"],
+    "it": [r"(?:immagine|video|audio|sticker|GIF|scheda contatto) omess[oa]", r"(?:.+ )?documento omesso",
+           r"<Media omessi>", r"<allegato: [^>]+>.*", r".+ \(file allegato\)"],
+    "ru": [r"(?:изображение|видео|аудиофайл|стикер|GIF|карточка контакта) отсутствует", r"(?:.+ )?документ отсутствует",
+           r"<Без медиафайлов>", r"<вложение: [^>]+>.*", r".+ \(файл добавлен\)"],
+}
+
+DELETED = {
+    "en": [r"This message was deleted\.?", r"You deleted this message\.?"],
+    "de": [r"Diese Nachricht wurde gelöscht\.?", r"Du hast diese Nachricht gelöscht\.?"],
+    "es": [r"Se eliminó este mensaje\.?", r"Eliminaste este mensaje\.?"],
+    "pt": [r"Essa mensagem foi apagada\.?", r"Você apagou (?:esta|essa) mensagem\.?"],
+    "nl": [r"Dit bericht is verwijderd\.?", r"Je hebt dit bericht verwijderd\.?"],
+    "fr": [r"Ce message a été supprimé\.?", r"Vous avez supprimé ce message\.?"],
+    "it": [r"Questo messaggio è stato eliminato\.?", r"Hai eliminato questo messaggio\.?"],
+    "ru": [r"(?:Данное|Это) сообщение удалено\.?", r"Вы удалили (?:данное|это) сообщение\.?"],
+}
+
+UNDECRYPTABLE = {
+    "en": [r"Waiting for this message\.?.*"], "de": [r"Warten auf diese Nachricht\.?.*"],
+    "es": [r"Esperando (?:este|el) mensaje\.?.*"], "pt": [r"Aguardando (?:esta )?mensagem\.?.*"],
+    "nl": [r"Wachten op dit bericht\.?.*"], "fr": [r"En attente de ce message\.?.*"],
+    "it": [r"In attesa di questo messaggio\.?.*"], "ru": [r"Ожидание (?:этого )?сообщения\.?.*"],
+}
+
+CALL = {
+    "en": [r"Missed (?:group )?(?:voice|video) call.*", r"(?:Group )?(?:Voice|Video) call(?:, .*)?"],
+    "de": [r"Verpasster (?:Gruppen)?(?:Sprach|Video)anruf.*", r"(?:Gruppen)?(?:Sprach|Video)anruf(?:, .*)?"],
+    "es": [r"(?:Llamada (?:de voz|de video)|Videollamada)(?: perdida)?(?:, .*)?", r"Llamada perdida.*"],
+    "pt": [r"(?:Chamada|Ligação) de (?:voz|vídeo)(?: perdida)?(?:, .*)?"],
+    "nl": [r"Gemiste (?:spraak|video)oproep.*", r"(?:Spraak|Video)oproep(?:, .*)?"],
+    "fr": [r"Appel (?:vocal|vidéo)(?: manqué)?(?:, .*)?"],
+    "it": [r"(?:Chiamata vocale|Videochiamata)(?: persa)?(?:, .*)?"],
+    "ru": [r"Пропущенный (?:аудио|видео)звонок.*", r"(?:Аудио|Видео)звонок(?:, .*)?"],
+}
+
+LOCATION = {
+    "en": [r"(?:Location|live location shared): .*"], "de": [r"Standort: .*"], "es": [r"Ubicación: .*"],
+    "pt": [r"Localização: .*"], "nl": [r"Locatie: .*"], "fr": [r"Position ?: .*"], "it": [r"Posizione: .*"],
+    "ru": [r"Геопозиция: .*"],
+}
+
+POLL = {
+    "en": [r"POLL:\n.*"], "de": [r"UMFRAGE:\n.*"], "es": [r"ENCUESTA:\n.*"], "pt": [r"ENQUETE:\n.*"],
+    "nl": [r"PEILING:\n.*"], "fr": [r"SONDAGE ?:\n.*"], "it": [r"SONDAGGIO:\n.*"], "ru": [r"ОПРОС:\n.*"],
+}
+
+# Whole-line system notices; they are tested before the author is split off (see X and Q above).
+SYSTEM = {
+    "en": [rf"(?:You|{X}) created group {Q}", rf"{X} joined using this group's invite link", rf"{X} left",
+           rf"{X} added {X}", r"You were added", rf"{X} removed {X}", rf"{X} changed the subject (?:from {Q} )?to {Q}",
+           rf"{X} (?:changed|deleted) the group description", rf"{X} changed this group's (?:settings|icon).*",
+           rf"{X} deleted this group's icon", rf"{X} changed their phone number.*", rf"{X} (?:was )?changed to .+",
+           rf"{X} turned (?:on|off) disappearing messages.*", r"You're now an admin", rf"{X} created this group",
+           r"Your security code with .+ changed.*", rf"{X} joined", rf"{X} is a contact\.?"],
+    "de": [rf"{X} hat die Gruppe {Q} erstellt\.?", rf"{X} hat (?:dich|{X}) hinzugefügt\.?",
+           rf"{X} ist über den Einladungslink dieser Gruppe beigetreten\.?", rf"{X} hat die Gruppe verlassen\.?",
+           rf"{X} (?:ist ausgetreten|wurde entfernt)\.?", rf"{X} hat (?:den Betreff|die Gruppenbeschreibung|das Gruppenbild) .*geändert\.?",
+           rf"{X} hat {X} entfernt\.?", r"Du wurdest hinzugefügt\.?"],
+    "es": [rf"{X} creó el grupo {Q}\.?", rf"{X} (?:te )?añadió(?: a {X})?\.?", rf"{X} salió del grupo\.?", rf"{X} salió\.?",
+           rf"{X} se unió (?:usando|mediante) el enlace de invitación.*", rf"{X} cambió (?:el asunto|la descripción|el ícono|el icono).*",
+           rf"{X} eliminó a {X}\.?"],
+    "pt": [rf"{X} criou (?:o grupo {Q}|este grupo)\.?", rf"{X} adicionou (?:você|{X})\.?", rf"{X} saiu\.?",
+           rf"{X} entrou usando o link de convite.*", rf"{X} (?:mudou|alterou) (?:o assunto|a descrição|a imagem|o nome).*",
+           rf"{X} removeu {X}\.?"],
+    "nl": [rf"{X} heeft (?:de )?groep {Q} aangemaakt\.?", rf"{X} heeft (?:je|{X}) toegevoegd\.?", rf"{X} is vertrokken\.?",
+           rf"{X} heeft de groep verlaten\.?", rf"{X} neemt deel via de uitnodigingslink.*",
+           rf"{X} heeft (?:het onderwerp|de groepsbeschrijving|het groepspictogram) .*gewijzigd.*", rf"{X} heeft {X} verwijderd\.?"],
+    "fr": [rf"{X} a créé le groupe {Q}\.?", rf"{X} (?:vous )?a ajouté(?: {X})?\.?", rf"{X} est parti(?:e)?\.?",
+           rf"{X} a rejoint (?:ce groupe|le groupe) (?:via|avec) le lien d'invitation.*",
+           rf"{X} a (?:changé|modifié) (?:le sujet|la description|l'icône).*", rf"{X} a retiré {X}\.?"],
+    "it": [rf"{X} ha creato il gruppo {Q}\.?", rf"{X} (?:ti )?ha aggiunto(?: {X})?\.?", rf"{X} è uscit[oa]\.?",
+           rf"{X} si è unit[oa] (?:tramite|usando) il link d'invito.*", rf"{X} ha (?:cambiato|modificato) (?:l'oggetto|la descrizione|l'immagine).*",
+           rf"{X} ha rimosso {X}\.?"],
+    "ru": [rf"{X} создал\(?а?\)? группу {Q}\.?", rf"{X} добавил\(?а?\)? (?:вас|{X})\.?", rf"{X} вы(?:шел|шла|шел\(ла\))\.?",
+           rf"{X} присоединил(?:ся|ась|ся\(-ась\)) по ссылке-приглашению.*", rf"{X} изменил\(?а?\)? (?:тему|описание|изображение).*",
+           rf"{X} удалил\(?а?\)? {X}\.?"],
+}
+
+# The encryption notice, matched on its key phrase; it may carry an author.
+ENCRYPTION = re.compile(
+    r"end-to-end encrypt|secured with end-to-end encryption|Ende-zu-Ende-verschlüsselt|cifrados de extremo a extremo|"
+    r"criptografia de ponta a ponta|end-to-end versleuteld|chiffrés de bout en bout|crittografati end-to-end|"
+    r"сквозным шифрованием")
+
+EDITED = re.compile(
+    r"[ \t]*\n?[ \t]*\u200e?<(?:This message was edited|Diese Nachricht wurde bearbeitet\.?|Se editó este mensaje\.?|"
+    r"Mensagem editada|Esta mensagem foi editada|Dit bericht is bewerkt|Bericht bewerkt|Ce message a été modifié|"
+    r"Questo messaggio è stato modificato|Messaggio modificato|Сообщение изменено)>[ \t]*$")
+
+
+def _compile(table: dict[str, list[str]], langs=None) -> re.Pattern:
+    parts = [p for lang, pats in table.items() if langs is None or lang in langs for p in pats]
+    return re.compile("(?:" + "|".join(parts) + r")\Z", re.DOTALL)
+
+
+KINDS = [("deleted", _compile(DELETED)), ("undecryptable", _compile(UNDECRYPTABLE)), ("media", _compile(MEDIA)),
+         ("call", _compile(CALL)), ("location", _compile(LOCATION)), ("poll", _compile(POLL))]
+SYSTEM_RE = _compile(SYSTEM)
+_DAY_FIRST = ("de", "es", "pt", "nl", "fr", "it", "ru")
+DAY_FIRST_RE = re.compile("|".join(_compile(t, _DAY_FIRST).pattern for t in (MEDIA, DELETED, SYSTEM, CALL)), re.DOTALL)
+
+
+def body_kind(body: str) -> str | None:
+    """The kind a placeholder body marks ('media', 'deleted', ...), or None for ordinary text."""
+    for kind, pattern in KINDS:
+        if pattern.match(body):
+            return kind
+    return None

@@ -1,0 +1,42 @@
+"""The streamed conversations.jsonl has Conversation.to_dict()'s fields; ingest never imports torch."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import orjson
+
+from simulacra.ingest.writer import Tally, write_stream
+from simulacra.schema import Conversation, Message
+
+
+def test_streamed_record_equals_to_dict():
+    msgs = [Message("Ana B.", "hi", datetime(2024, 1, 2, 3, 4, 5, 6), "1", None, "text", False, None),
+            Message("Ben", "x", datetime(2024, 1, 2, tzinfo=timezone.utc), "2", "1", "media", True, "Cy"),
+            Message("", "joined", None, kind="system")]
+    conv = Conversation("c1", "test", "T", [], owner="Ana B.")
+    conv.messages = iter(msgs)
+    sink, tally = io.BytesIO(), Tally()
+    write_stream(sink, [conv], {"Ana B.": "Ana"}, tally)
+    record = orjson.loads(sink.getvalue())
+    expected = Conversation("c1", "test", "T", ["Ana", "Ben"], msgs, owner="Ana").to_dict()
+    assert record == expected
+    assert tally.counts() == {"conversations": 1, "messages": 3, "kinds": {"text": 1, "media": 1, "system": 1},
+                              "speakers": {"Ana": 1, "Ben": 1}}
+
+
+def test_duplicate_ids_are_made_unique():
+    sink = io.BytesIO()
+    write_stream(sink, [Conversation("a", "s", "", []), Conversation("a", "s", "", [])], {}, Tally())
+    assert [orjson.loads(line)["id"] for line in sink.getvalue().splitlines()] == ["a", "a-2"]
+
+
+def test_ingest_never_imports_torch():
+    code = ("import sys, simulacra.ingest, simulacra.ingest.command, simulacra.ingest.registry as r\n"
+            "[r.parser(n) for n in r.FORMATS]\n"
+            "bad = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
