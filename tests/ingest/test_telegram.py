@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.ingest.conftest import rows
+from .conftest import rows
 
 SINGLE = {
     "name": "Ana Lima", "type": "personal_chat", "id": 4242,

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from simulacra.errors import InputError
-from tests.ingest.conftest import rows
+from .conftest import rows
 
 LRM, NNBSP, NBSP = "\u200e", "\u202f", "\u00a0"
 

@@ -8,11 +8,13 @@ import sys
 from datetime import datetime, timezone
 
 import orjson
+import pytest
 
 from simulacra.ingest.writer import Tally, write_stream
 from simulacra.schema import Conversation, Message
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_streamed_record_equals_to_dict():
     msgs = [Message("Ana B.", "hi", datetime(2024, 1, 2, 3, 4, 5, 6), "1", None, "text", False, None),
             Message("Ben", "x", datetime(2024, 1, 2, tzinfo=timezone.utc), "2", "1", "media", True, "Cy"),
@@ -28,6 +30,7 @@ def test_streamed_record_equals_to_dict():
                               "speakers": {"Ana": 1, "Ben": 1}}
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_duplicate_ids_are_made_unique():
     sink = io.BytesIO()
     write_stream(sink, [Conversation("a", "s", "", []), Conversation("a", "s", "", [])], {}, Tally())

@@ -7,7 +7,7 @@ import re
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from simulacra.errors import InputError
 
@@ -70,3 +70,48 @@ def from_epoch(seconds: float) -> datetime:
 def expect(condition: bool, path: Path, message: str, record: str | None = None, line: int | None = None) -> None:
     if not condition:
         raise InputError(path, message, record=record, line=line)
+
+
+def csv_rows(path: Path, label: str | None = None, text: Any = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each CSV record; multi-line quoted cells are handled by the csv module."""
+    import csv
+
+    label = label or str(path)
+    f = text if text is not None else open(path, encoding="utf-8-sig", newline="")
+    with f:
+        reader = csv.DictReader(f)
+        try:
+            line = reader.line_num + 1
+            for row in reader:
+                if None in row:
+                    raise InputError(label, f"expected {len(reader.fieldnames or [])} columns, got more", line=line)
+                yield line, {k.strip(): (v or "") for k, v in row.items() if k is not None}
+                line = reader.line_num + 1
+        except csv.Error as e:
+            raise InputError(label, f"malformed CSV ({e})", line=reader.line_num) from None
+        except UnicodeDecodeError as e:
+            raise InputError(label, f"expected UTF-8 text ({e.reason})", line=reader.line_num + 1) from None
+
+
+def csv_header(head: str) -> list[str]:
+    """The column names on the first line of a CSV head, stripped; [] when it is not CSV-like."""
+    import csv
+
+    first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    if "," not in first:
+        return []
+    try:
+        return [c.strip() for c in next(csv.reader([first]))]
+    except (csv.Error, StopIteration):
+        return []
+
+
+def iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 time ('2021-01-02T03:04:05.678+00:00', '2024-01-02 03:04:05 +0000'), or None if empty."""
+    if value in (None, "", "."):
+        return None
+    text = str(value).strip()
+    match = re.match(r"(.*\d)\s*([+-]\d{2}):?(\d{2})$", text)
+    if match and ("T" in text or " " in text):
+        text = f"{match.group(1)}{match.group(2)}:{match.group(3)}"
+    return datetime.fromisoformat(text)

@@ -15,6 +15,7 @@ from simulacra.errors import InputError
 # Sniffing order matters: specific structures first, loose text grammars last.
 FORMATS: dict[str, str] = {
     "telegram": "simulacra.ingest.telegram",
+    "discord": "simulacra.ingest.discord",
     "whatsapp": "simulacra.ingest.whatsapp",
 }
 

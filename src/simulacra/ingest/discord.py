@@ -1,0 +1,243 @@
+"""Discord: DiscordChatExporter JSON/CSV, REST-API dumps flattened to CSV, and the official data package.
+
+DiscordChatExporter files are oldest first; API dumps and `Id,Author,Date,Message` CSVs are newest
+first and are reversed as a block (never sorted). The data package holds only the owner's messages.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from simulacra.errors import InputError
+from simulacra.ingest.common import clean_name, csv_header, csv_rows, iso_time, load_json
+from simulacra.schema import Conversation, Message
+
+_USER_TYPES = {"Default", "Reply", "0", "19"}
+_CALL_TYPES = {"Call", "3"}
+_BOT_NAME = re.compile(r"(?:\bbot\b|Bot$|^(?:Rythm|Groovy|MEE6|Dyno|FredBoat|Hydra|Mudae|Dank Memer|Carl-bot)$)", re.I)
+_DCE_CSV = {"AuthorID", "Author", "Date", "Content"}
+_PACKAGE_CSV = {"ID", "Timestamp", "Contents"}
+
+
+def sniff(path: Path, head: str) -> bool:
+    if path.is_dir():
+        return _package_root(path) is not None
+    if _is_package_zip(path):
+        return True
+    start = head.lstrip()[:1]
+    if start == "{":
+        return '"guild"' in head and '"channel"' in head and '"messages"' in head
+    if start == "[":
+        return bool(re.search(r'\{\s*"ID"\s*:', head)) and '"Timestamp"' in head and '"Contents"' in head
+    cols = set(csv_header(head))
+    return _DCE_CSV <= cols or _PACKAGE_CSV <= cols or {"Id", "Author", "Date", "Message"} <= cols or \
+        ("author.username" in cols and "content" in cols)
+
+
+def parse(path: Path, config: Any) -> Iterator[Conversation]:
+    if path.is_dir() or _is_package_zip(path):
+        yield from _package(path)
+    elif path.suffix.lower() == ".csv":
+        yield _csv(path)
+    else:
+        data = load_json(path)
+        if isinstance(data, list):
+            yield _package_channel(path, str(path), path.parent.name, data, "me")
+        else:
+            yield _exporter_json(path, data)
+
+
+def _exporter_json(path: Path, data: Any) -> Conversation:
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise InputError(path, "expected a DiscordChatExporter object with a 'messages' list")
+    guild, channel = data.get("guild") or {}, data.get("channel") or {}
+    title = " / ".join(str(x) for x in (guild.get("name"), channel.get("category"), channel.get("name")) if x)
+    conv = Conversation(id=f"discord-{channel.get('id', path.stem)}", source="discord", title=title, participants=[])
+    conv.messages = [_record(path, f"messages[{i}]", _exporter_message, raw) for i, raw in enumerate(data["messages"])]
+    return conv
+
+
+def _record(path: Path, where: str, convert, raw: Any) -> Message:
+    try:
+        return convert(raw)
+    except (TypeError, ValueError, KeyError, AttributeError) as e:
+        raise InputError(path, f"expected a Discord message ({e})", record=where) from None
+
+
+def _exporter_message(raw: dict) -> Message:
+    author = raw["author"]
+    speaker = clean_name(str(author.get("nickname") or author.get("name") or ""))
+    kind = "text" if str(raw.get("type", "Default")) in _USER_TYPES else "call" if raw.get("type") in _CALL_TYPES else "system"
+    if kind == "text" and author.get("isBot"):
+        kind = "bot"
+    text = str(raw.get("content") or "")
+    if kind == "text" and not text and (raw.get("attachments") or raw.get("stickers")):
+        names = [a.get("fileName") or a.get("url", "") for a in raw.get("attachments") or []]
+        names += [f"sticker {s.get('name', '')}" for s in raw.get("stickers") or []]
+        kind, text = "media", " ".join(f"<{n}>" for n in names)
+    reference = raw.get("reference") or {}
+    return Message(speaker=speaker, text=text, time=iso_time(raw.get("timestamp")), source_id=str(raw.get("id")),
+                   reply_to=reference.get("messageId"), kind=kind, edited=bool(raw.get("timestampEdited")))
+
+
+def _csv(path: Path, label: str | None = None, text: Any = None) -> Conversation:
+    rows = list(csv_rows(path, label, text))
+    cols = set(rows[0][1]) if rows else set()
+    if _DCE_CSV <= cols:
+        convert, newest_first = _dce_row, False
+    elif "author.username" in cols:
+        convert, newest_first = _api_row, True
+    elif {"Id", "Author", "Date", "Message"} <= cols:
+        convert, newest_first = _custom_row, True
+    else:
+        return _package_channel(path, label or str(path), path.parent.name, [r for _, r in rows], "me")
+    messages = [_record_line(path, label, line, convert, row) for line, row in rows]
+    conv = Conversation(id=f"discord-{path.stem}", source="discord", title=path.stem, participants=[])
+    conv.messages = messages[::-1] if newest_first else messages
+    return conv
+
+
+def _record_line(path: Path, label: str | None, line: int, convert, row: dict) -> Message:
+    try:
+        return convert(row)
+    except (TypeError, ValueError, KeyError) as e:
+        raise InputError(label or path, f"expected a Discord message row ({e})", line=line) from None
+
+
+def _cell(value: str) -> str:
+    return "" if value == "." else value  # API dumps write '.' for an empty cell
+
+
+def _dce_row(row: dict) -> Message:
+    text, attachments = row.get("Content", ""), row.get("Attachments", "")
+    kind = "media" if not text and attachments else "text"
+    return Message(speaker=clean_name(row["Author"]), text=text or attachments, time=iso_time(row["Date"]), kind=kind)
+
+
+def _api_row(row: dict) -> Message:
+    speaker = clean_name(_cell(row.get("author.global_name", "")) or row["author.username"])
+    bot = _cell(row.get("author.bot", "")).lower() in ("true", "1")
+    kind = "bot" if bot else "text" if _cell(row.get("type", "0")) in ("", *_USER_TYPES) else "system"
+    return Message(speaker=speaker, text=_cell(row.get("content", "")), time=iso_time(_cell(row.get("timestamp", ""))),
+                   source_id=_cell(row.get("id", "")) or None, kind=kind,
+                   edited=bool(_cell(row.get("edited_timestamp", ""))))
+
+
+def _custom_row(row: dict) -> Message:
+    speaker = clean_name(row["Author"])
+    return Message(speaker=speaker, text=row["Message"], time=iso_time(row["Date"]), source_id=row["Id"] or None,
+                   kind="bot" if _BOT_NAME.search(speaker) else "text")
+
+
+# The official data package: messages/index.json names channels, messages/c<id>/messages.json|csv.
+def _package_root(path: Path) -> Path | None:
+    for root in (path / "messages", path):
+        if (root / "index.json").is_file() and any(p.name.startswith("c") for p in root.iterdir() if p.is_dir()):
+            return root
+    return None
+
+
+def _is_package_zip(path: Path) -> bool:
+    if not (path.is_file() and zipfile.is_zipfile(path)):
+        return False
+    with zipfile.ZipFile(path) as z:
+        return any(re.fullmatch(r"(?:.*/)?messages/index\.json", n) for n in z.namelist())
+
+
+def _package(path: Path) -> Iterator[Conversation]:
+    files = _ZipFiles(path) if path.is_file() else _DirFiles(_package_root(path) or path)
+    index = files.json("index.json")
+    owner = _package_owner(files)
+    for folder in files.channels():
+        channel_id = folder[1:]
+        name = str((index or {}).get(channel_id) or channel_id)
+        if files.exists(f"{folder}/messages.json"):
+            rows = files.json(f"{folder}/messages.json")
+            yield _package_channel(path, files.label(f"{folder}/messages.json"), channel_id, rows, owner, name)
+        elif files.exists(f"{folder}/messages.csv"):
+            label = files.label(f"{folder}/messages.csv")
+            rows = [r for _, r in csv_rows(path, label, files.text(f"{folder}/messages.csv"))]
+            yield _package_channel(path, label, channel_id, rows, owner, name)
+
+
+def _package_owner(files) -> str:
+    user = files.json("../account/user.json", missing_ok=True) or {}
+    return clean_name(str(user.get("global_name") or user.get("username") or "me"))
+
+
+def _package_channel(path: Path, label: str, channel_id: str, rows: Iterable[Any], owner: str,
+                     title: str | None = None) -> Conversation:
+    messages = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict) or "Timestamp" not in row:
+            raise InputError(label, "expected a message with ID, Timestamp and Contents", record=f"[{i}]")
+        text, attachments = str(row.get("Contents") or ""), str(row.get("Attachments") or "")
+        try:
+            time = iso_time(row["Timestamp"])
+        except ValueError as e:
+            raise InputError(label, f"expected an ISO timestamp ({e})", record=f"[{i}]") from None
+        messages.append(Message(speaker=owner, text=text or attachments, time=time, source_id=str(row.get("ID")),
+                                kind="media" if not text and attachments else "text"))
+    times = [m.time for m in messages if m.time]
+    if len(times) > 1 and times[0] > times[-1]:
+        messages.reverse()  # the package lists newest first; reverse the block, never sort
+    return Conversation(id=f"discord-{channel_id.lstrip('c')}", source="discord", title=title or channel_id,
+                        participants=[], messages=messages, owner=owner)
+
+
+class _DirFiles:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def label(self, name: str) -> str:
+        return str(self.root / name)
+
+    def exists(self, name: str) -> bool:
+        return (self.root / name).is_file()
+
+    def json(self, name: str, missing_ok: bool = False) -> Any:
+        return None if missing_ok and not self.exists(name) else load_json(self.root / name)
+
+    def text(self, name: str):
+        return open(self.root / name, encoding="utf-8-sig", newline="")
+
+    def channels(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and re.fullmatch(r"c\d+", p.name))
+
+
+class _ZipFiles:
+    def __init__(self, path: Path):
+        self.path, self.zip = path, zipfile.ZipFile(path)
+        index = next(n for n in self.zip.namelist() if re.fullmatch(r"(?:.*/)?messages/index\.json", n))
+        self.prefix = index[: -len("index.json")]
+
+    def _name(self, name: str) -> str:
+        return posixpath.normpath(self.prefix + name)
+
+    def label(self, name: str) -> str:
+        return f"{self.path}/{self.prefix}{name}"
+
+    def exists(self, name: str) -> bool:
+        return self._name(name) in self.zip.namelist()
+
+    def json(self, name: str, missing_ok: bool = False) -> Any:
+        import json
+
+        if missing_ok and not self.exists(name):
+            return None
+        try:
+            return json.loads(self.zip.read(self._name(name)).decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise InputError(self.label(name), f"malformed JSON ({e})") from None
+
+    def text(self, name: str):
+        return io.TextIOWrapper(self.zip.open(self._name(name)), encoding="utf-8-sig", newline="")
+
+    def channels(self) -> list[str]:
+        names = {n[len(self.prefix):].split("/")[0] for n in self.zip.namelist() if n.startswith(self.prefix)}
+        return sorted(n for n in names if re.fullmatch(r"c\d+", n))
