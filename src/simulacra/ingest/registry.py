@@ -16,6 +16,7 @@ from simulacra.errors import InputError
 FORMATS: dict[str, str] = {
     "telegram": "simulacra.ingest.telegram",
     "discord": "simulacra.ingest.discord",
+    "messenger": "simulacra.ingest.messenger",
     "whatsapp": "simulacra.ingest.whatsapp",
 }
 

@@ -1,0 +1,127 @@
+"""Facebook Messenger and Instagram "Download your information" JSON threads (message_1.json, ...).
+
+Every string is UTF-8 bytes written as \\u00XX (mojibake) and is repaired one string at a time.
+Parts are newest first: message_1.json is the newest, so parts are read from the highest number
+down and each part is reversed as a block (never sorted by time).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from simulacra.errors import InputError
+from simulacra.ingest.common import clean_name, from_epoch, load_json
+from simulacra.schema import Conversation, Message
+
+_PART = re.compile(r"message_(\d+)\.json$")
+_MEDIA = ("photos", "videos", "gifs", "audio_files", "files", "sticker")
+_REACTION = re.compile(r"^(?:Reagiu com .+ à sua mensagem|Reacted .+ to your message|Reaccionó con .+ a tu mensaje|"
+                       r"Hat mit .+ auf deine Nachricht reagiert|.+ reacted .+ to your message|Liked a message)$")
+
+
+def sniff(path: Path, head: str) -> bool:
+    if path.is_dir():
+        return next(path.rglob("message_1.json"), None) is not None
+    return head.lstrip()[:1] == "{" and '"participants"' in head and ('"sender_name"' in head or '"thread_path"' in head)
+
+
+def fix(text: str) -> str:
+    """Undo Facebook's mojibake ('Ã©' → 'é', 'ð\\x9f\\x98\\x8d' → '😍'); a string already correct stays as is."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def parse(path: Path, config: Any) -> Iterator[Conversation]:
+    if path.is_dir():
+        for first in sorted(path.rglob("message_1.json")):
+            yield _thread(first)
+        return
+    match = _PART.search(path.name)
+    given = {Path(p).resolve() for p in getattr(config, "inputs", [])}
+    if match and match.group(1) != "1" and (path.parent / "message_1.json").resolve() in given:
+        return  # read together with message_1.json, which was also given
+    yield _thread(path, merge=bool(match and match.group(1) == "1"))
+
+
+def _parts(first: Path) -> list[Path]:
+    parts = [p for p in first.parent.iterdir() if _PART.fullmatch(p.name)]
+    return sorted(parts, key=lambda p: -int(_PART.fullmatch(p.name).group(1)))
+
+
+def _thread(path: Path, merge: bool = True) -> Conversation:
+    parts = _parts(path) if merge else [path]
+    datas = [(p, load_json(p)) for p in parts]
+    for p, data in datas:
+        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+            raise InputError(p, "expected a Messenger/Instagram thread object with a 'messages' list")
+    head = datas[-1][1]  # message_1.json: the newest part holds the current title and participants
+    instagram = "thread_type" not in head and not any("type" in m for _, d in datas for m in d["messages"][:50]
+                                                     if isinstance(m, dict))
+    title = fix(str(head.get("title") or ""))
+    participants = [clean_name(fix(str(p.get("name", "")))) for p in head.get("participants") or [] if isinstance(p, dict)]
+    source = "instagram" if instagram else "messenger"
+    thread = str(head.get("thread_path") or path.parent.name)
+    conv = Conversation(id=f"{source}-{thread.replace('/', '-')}", source=source, title=title,
+                        participants=participants, owner=_owner(participants, title))
+    for p, data in datas:
+        for i in range(len(data["messages"]) - 1, -1, -1):
+            conv.messages.append(_record(p, i, data["messages"][i]))
+    return conv
+
+
+def _owner(participants: list[str], title: str) -> str | None:
+    # A two-person thread is titled with the other person's name, so the exporter is the one left.
+    others = [p for p in participants if p != title]
+    return others[0] if len(participants) == 2 and len(others) == 1 else None
+
+
+def _record(path: Path, index: int, raw: Any) -> Message:
+    try:
+        return convert(raw)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as e:
+        raise InputError(path, f"expected a Messenger message ({e})", record=f"messages[{index}]") from None
+
+
+def convert(raw: dict) -> Message:
+    """One DYI message → Message; media-only messages get a placeholder naming what was sent."""
+    if not isinstance(raw, dict):
+        raise TypeError(f"a JSON object, not {type(raw).__name__}")
+    text = fix(str(raw.get("content") or ""))
+    kind = _kind(raw, text)
+    if not text:
+        text = _placeholder(raw)
+    return Message(speaker=clean_name(fix(str(raw.get("sender_name") or ""))), text=text,
+                   time=from_epoch(int(raw["timestamp_ms"]) / 1000), kind=kind)
+
+
+def _kind(raw: dict, text: str) -> str:
+    kind_type = raw.get("type")
+    if raw.get("is_unsent"):
+        return "deleted"
+    if kind_type in ("Subscribe", "Unsubscribe"):
+        return "system"
+    if kind_type == "Call" or "call_duration" in raw:
+        return "call"
+    if text and _REACTION.match(text):
+        return "reaction"
+    if any(raw.get(k) for k in _MEDIA) or (not text and raw.get("share")):
+        return "media"
+    return "text"
+
+
+def _placeholder(raw: dict) -> str:
+    for key in _MEDIA:
+        if raw.get(key):
+            return f"<{key}>"
+    share = raw.get("share")
+    if isinstance(share, dict) and share.get("link"):
+        return str(share["link"])
+    if raw.get("users"):
+        return ", ".join(fix(str(u.get("name", ""))) for u in raw["users"] if isinstance(u, dict))
+    if "call_duration" in raw:
+        return f"call ({raw['call_duration']} s)"
+    return ""
