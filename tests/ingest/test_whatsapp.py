@@ -158,3 +158,9 @@ def test_conflicting_day_and_month_first_is_an_error(ingest):
     with pytest.raises(InputError, match="day-first") as e:
         ingest("chat.txt", "13/1/21, 10:00 - Ana: hi\n1/13/21, 10:00 - Ana: hi\n")
     assert e.value.line == 2
+
+
+def test_signal_text_export(ingest):
+    (conv,) = ingest("signal-chat.txt", "[2024-01-02, 10:00] Ana: hi\nsecond line\n[2024-01-02, 10:01] Ben: yo: ok\n")
+    assert conv.source == "signal" and conv.id == "signal-signal-chat"
+    assert rows(conv) == [("Ana", "2024-01-02T10:00:00", "hi\nsecond line", "text"), ("Ben", "2024-01-02T10:01:00", "yo: ok", "text")]

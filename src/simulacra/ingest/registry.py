@@ -17,6 +17,8 @@ FORMATS: dict[str, str] = {
     "telegram": "simulacra.ingest.telegram",
     "discord": "simulacra.ingest.discord",
     "messenger": "simulacra.ingest.messenger",
+    "slack": "simulacra.ingest.slack",
+    "signal": "simulacra.ingest.signal",
     "whatsapp": "simulacra.ingest.whatsapp",
 }
 
