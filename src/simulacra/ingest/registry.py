@@ -18,6 +18,9 @@ FORMATS: dict[str, str] = {
     "discord": "simulacra.ingest.discord",
     "messenger": "simulacra.ingest.messenger",
     "slack": "simulacra.ingest.slack",
+    "oasst": "simulacra.ingest.oasst",
+    "jsonl": "simulacra.ingest.records",
+    "csv": "simulacra.ingest.table",
     "signal": "simulacra.ingest.signal",
     "whatsapp": "simulacra.ingest.whatsapp",
 }
