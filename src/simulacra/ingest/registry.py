@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     "csv": "simulacra.ingest.table",
     "signal": "simulacra.ingest.signal",
     "whatsapp": "simulacra.ingest.whatsapp",
+    "transcript": "simulacra.ingest.transcript",
 }
 
 HEAD_BYTES = 1 << 16
