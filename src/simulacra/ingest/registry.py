@@ -14,6 +14,7 @@ from simulacra.errors import InputError
 
 # Sniffing order matters: specific structures first, loose text grammars last.
 FORMATS: dict[str, str] = {
+    "imessage": "simulacra.ingest.imessage",
     "telegram": "simulacra.ingest.telegram",
     "discord": "simulacra.ingest.discord",
     "messenger": "simulacra.ingest.messenger",

@@ -109,7 +109,7 @@ class _Checks:
         if self.backwards:
             sid, t, latest = self.backwards
             warn(f"{self.conv_id}: dates go backwards by years (message {sid}: {t:%Y-%m-%d} after {latest:%Y-%m-%d}); "
-                 "check the day/month order (--set date_order=...)")
+                 "check the export (for WhatsApp-style dates: --set date_order=...)")
 
 
 def _naive(t: datetime) -> datetime:
