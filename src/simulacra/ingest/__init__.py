@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
 from pathlib import Path
@@ -9,8 +10,10 @@ from typing import Iterator
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
+from simulacra.ingest.common import set_progress
 from simulacra.ingest.config import IngestConfig
 from simulacra.ingest.registry import detect, parser
 from simulacra.ingest.writer import Tally, write_stream
@@ -30,7 +33,7 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with atomic_write(out, "wb") as sink:
-            write_stream(sink, _conversations(config, formats), config.aliases, tally)
+            write_stream(sink, _conversations(config, formats, console), config.aliases, tally)
     notes = _report_warnings(caught, console)
     write_yaml(Path(config.out) / "ingest.yaml", config.dump())
     write_manifest(Path(config.out) / "ingest.manifest.json", stage="ingest", inputs=list(config.inputs),
@@ -55,9 +58,19 @@ def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally
     return tally
 
 
-def _conversations(config: IngestConfig, formats: dict[str, str]) -> Iterator[Conversation]:
-    for path in config.inputs:
-        yield from parser(formats[str(path)]).parse(Path(path), config)
+def _conversations(config: IngestConfig, formats: dict[str, str], console: Console | None = None
+                   ) -> Iterator[Conversation]:
+    """Every input's conversations in order, with a progress bar per file on a terminal."""
+    bar = Progress(*Progress.get_default_columns(), transient=True, console=console) if console and console.is_terminal else None
+    with bar or contextlib.nullcontext():
+        for path in config.inputs:
+            if bar is not None:
+                task = bar.add_task(Path(path).name, total=None)
+                set_progress(lambda done, total, task=task: bar.update(task, completed=done, total=total))
+            try:
+                yield from parser(formats[str(path)]).parse(Path(path), config)
+            finally:
+                set_progress(None)
 
 
 def _report_warnings(caught: list, console: Console) -> list[str]:

@@ -7,7 +7,7 @@ import re
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from simulacra.errors import InputError
 
@@ -115,3 +115,17 @@ def iso_time(value: Any) -> datetime | None:
     if match and ("T" in text or " " in text):
         text = f"{match.group(1)}{match.group(2)}:{match.group(3)}"
     return datetime.fromisoformat(text)
+
+
+# Where parsers report how far they have read; `run` points it at a progress bar.
+_progress_sink: list[Callable[[int, int], None] | None] = [None]
+
+
+def progress(done: int, total: int) -> None:
+    sink = _progress_sink[0]
+    if sink is not None:
+        sink(done, total)
+
+
+def set_progress(sink: Callable[[int, int], None] | None) -> None:
+    _progress_sink[0] = sink

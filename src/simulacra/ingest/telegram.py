@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, from_epoch, load_json, warn
+from simulacra.ingest.common import clean_name, from_epoch, progress, warn
+from simulacra.ingest.jsonstream import JsonStream
 from simulacra.schema import Conversation, Message
 
 _CHAT_TYPES = re.compile(r'"type"\s*:\s*"(personal_chat|private_group|private_supergroup|public_supergroup|'
@@ -27,33 +28,83 @@ def sniff(path: Path, head: str) -> bool:
 
 
 def parse(path: Path, config: Any) -> Iterator[Conversation]:
-    data = load_json(path)
-    if isinstance(data, list):
-        yield chat_conversation(path, {"name": path.stem, "id": path.stem}, enumerate(data), "")
-    elif isinstance(data, dict) and isinstance(data.get("chats"), dict):
-        yield from _account(path, data, list(config.chats))
-    elif isinstance(data, dict) and isinstance(data.get("messages"), list):
-        yield chat_conversation(path, data, enumerate(data["messages"]), "")
-    else:
+    """Stream the export: chats and their messages are decoded one at a time, never the whole file."""
+    size = path.stat().st_size
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            stream = JsonStream(f, str(path), on_chunk=lambda: progress(f.buffer.tell(), size))
+            yield from _document(path, stream, list(getattr(config, "chats", []) or []))
+            stream.end()
+    except RecursionError:
+        raise InputError(path, "malformed JSON: nested too deeply") from None
+
+
+def _document(path: Path, stream: JsonStream, wanted: list[str]) -> Iterator[Conversation]:
+    start = stream.peek()
+    if start == "[":
+        yield from _drained(chat_conversation(path, {"name": path.stem, "id": path.stem}, _items(stream), ""))
+        return
+    if start != "{":
+        stream.fail("expected a Telegram export: an object with 'messages' or 'chats.list', or a message array")
+    header: dict[str, Any] = {}
+    owner, found, seen_messages = "", set(), False
+    for key in stream.members():
+        if key == "messages" and stream.peek() == "[":
+            seen_messages = True
+            yield from _drained(chat_conversation(path, header, _items(stream), owner))
+        elif key in ("chats", "left_chats") and stream.peek() == "{":
+            seen_messages = True
+            yield from _chat_section(path, stream, key, owner, wanted, found)
+        elif key == "personal_information":
+            owner = account_owner(stream.value())
+        elif stream.peek() in "{[":
+            stream.skip()  # contacts, frequent_contacts, ...: large and not needed
+        else:
+            header[key] = stream.value()
+    if not seen_messages:
         raise InputError(path, "expected a Telegram export: an object with 'messages' or 'chats.list', or a message array")
-
-
-def _account(path: Path, data: dict, wanted: list[str]) -> Iterator[Conversation]:
-    owner = account_owner(data.get("personal_information"))
-    found: set[str] = set()
-    for section in ("chats", "left_chats"):
-        chats = (data.get(section) or {}).get("list") or []
-        if not isinstance(chats, list):
-            raise InputError(path, "expected a list of chats", record=f"{section}.list")
-        for i, chat in enumerate(chats):
-            if not isinstance(chat, dict) or not isinstance(chat.get("messages", []), list):
-                raise InputError(path, "expected a chat object with a 'messages' list", record=f"{section}.list[{i}]")
-            if wanted and not keep_chat(chat, wanted, found):
-                continue
-            yield chat_conversation(path, chat, enumerate(chat.get("messages", [])), owner, f"{section}.list[{i}].")
     missing = [w for w in wanted if w not in found]
     if missing:
         warn(f"{path}: no chat named {', '.join(map(repr, missing))} in this export")
+
+
+def _items(stream: JsonStream) -> Iterator[tuple[int, Any]]:
+    for i in stream.items():
+        yield i, stream.value()
+
+
+def _drained(conv: Conversation) -> Iterator[Conversation]:
+    """Yield a lazily read chat, then finish reading it, so the stream is past it whatever the caller did."""
+    yield conv
+    for _ in conv.messages:
+        pass
+
+
+def _chat_section(path: Path, stream: JsonStream, section: str, owner: str, wanted: list[str],
+                  found: set[str]) -> Iterator[Conversation]:
+    for key in stream.members():
+        if key != "list" or stream.peek() != "[":
+            stream.skip()
+            continue
+        for i in stream.items():
+            if stream.peek() != "{":
+                stream.fail(f"expected a chat object in {section}.list[{i}]")
+            yield from _chat(path, stream, f"{section}.list[{i}].", owner, wanted, found)
+
+
+def _chat(path: Path, stream: JsonStream, prefix: str, owner: str, wanted: list[str],
+          found: set[str]) -> Iterator[Conversation]:
+    header: dict[str, Any] = {}
+    for key in stream.members():
+        if key == "messages" and stream.peek() == "[":
+            if wanted and not keep_chat(header, wanted, found):
+                stream.skip()
+            else:
+                yield from _drained(chat_conversation(path, header, _items(stream), owner, prefix))
+        elif stream.peek() in "{[":
+            stream.skip()
+        else:
+            header[key] = stream.value()
 
 
 def account_owner(info: Any) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, warn
+from simulacra.ingest.common import clean_name, progress, warn
 from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
 from simulacra.schema import Conversation, Message
 
@@ -61,15 +61,21 @@ class TextSource:
         match = _TITLE.match(stem)
         self.title = match.group("t") if match else stem
 
-    def lines(self) -> Iterator[tuple[int, str]]:
-        lineno = 0
+    def lines(self, part: int = 0) -> Iterator[tuple[int, str]]:
+        """Numbered lines; `part` (0 = scan, 1 = parse) places this pass on the progress bar."""
+        lineno, size = 0, self.size()
         try:
             with self._open() as f:
                 for lineno, line in enumerate(f, 1):
+                    if not lineno % 50000:
+                        progress(part * size + f.buffer.tell(), 2 * size)
                     line = line.rstrip("\n")
                     yield lineno, line.replace("\ufeff", "") if "\ufeff" in line else line
         except UnicodeDecodeError as e:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
+
+    def size(self) -> int:
+        return self.path.stat().st_size if self.member is None else zipfile.ZipFile(self.path).getinfo(self.member).file_size
 
     def _open(self):
         if self.member is None:
@@ -179,7 +185,7 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
     header: re.Match | None = None
     head_line, extra, dates = 0, [], {}
     grammar, starts = scan.grammar, "[0123456789" + LRM + "\u200f"
-    for lineno, line in text.lines():
+    for lineno, line in text.lines(part=1):
         m = grammar.match(line) if line[:1] in starts else None
         if m is None:
             if header is not None:
