@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import warnings
@@ -54,6 +55,7 @@ def load_json(path: Path) -> Any:
 _NAME_STRIP = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+@functools.lru_cache(maxsize=4096)  # a chat has few speakers and many messages
 def clean_name(name: str) -> str:
     """A speaker name without bidi marks or the `~ ` of non-contacts; NBSP→space, U+2011→'-'."""
     name = _NAME_STRIP.sub("", name).replace("\u00a0", " ").replace("\u2011", "-")

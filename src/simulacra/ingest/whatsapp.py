@@ -31,6 +31,7 @@ GRAMMARS = {
     "old_ios": re.compile(rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}:{_SP}(?P<rest>.*)", re.DOTALL),
 }
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
+_QUOTE = re.compile("[\"“„«]")
 _TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
 
 
@@ -144,11 +145,11 @@ class _DateEvidence:
         self.separators: set[str] = set()
 
     def add(self, m: re.Match, lineno: int) -> None:
-        a, b = m.group("a"), m.group("b")
+        a, b, sep = m.group("a", "b", "s")
         if len(a) == 4:
             self.ymd = True
             return
-        self.separators.add(m.group("s"))
+        self.separators.add(sep)
         if self.day_first_at is None and int(a) > 12:
             self.day_first_at = (lineno, m.group(0)[:40])
         if self.month_first_at is None and int(b) > 12:
@@ -213,35 +214,37 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     """(speaker, kind, text, edited) of a header's REST, e.g. 'Ana: ‎image omitted' → ('Ana', 'media', ...)."""
     flagged = flagged or rest.startswith(LRM)
     bare = rest.lstrip(LRM)
-    if SYSTEM_RE.match(bare) or ENCRYPTION.search(bare.split(":", 1)[0]):
-        return "", "system", bare.replace(LRM, ""), False
     author, sep, body = bare.partition(":")
     if not sep or "\n" in author or len(author) > 100:
         return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
+    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
+    # for a name too long to be one) are the whole-line notices worth testing.
+    if (len(author) > 40 or _QUOTE.search(author)) and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
+        return "", "system", bare.replace(LRM, ""), False
     body = body[1:] if body.startswith(" ") else body
     flagged = flagged or body.startswith(LRM)
     body = body.lstrip(LRM)
-    edited = EDITED.search(body)
+    edited = EDITED.search(body) if body.rstrip().endswith(">") else None
     if edited:
         body = body[:edited.start()]
-    kind = body_kind(body.replace(LRM, "")) or ("system" if flagged or ENCRYPTION.search(body) else "text")
+    kind = body_kind(body.replace(LRM, "") if LRM in body else body)
+    if kind is None:
+        kind = "system" if flagged or (len(body) < 300 and ENCRYPTION.search(body)) else "text"
     if kind != "text":
         body = body.replace(LRM, "")
     return clean_name(author), kind, body, edited is not None
 
 
 def _time(label: str, lineno: int, m: re.Match, order: str, dates: dict) -> datetime:
-    key = (m.group("a"), m.group("b"), m.group("c"))
-    day = dates.get(key)
+    a, b, c, h, mi, se, ampm = m.group("a", "b", "c", "h", "mi", "se", "ap")
+    day = dates.get((a, b, c))
     if day is None:
-        day = dates[key] = _date(label, lineno, key, order)
-    hour, minute, second = int(m.group("h")), int(m.group("mi")), int(m.group("se") or 0)
-    ampm = m.group("ap")
+        day = dates[(a, b, c)] = _date(label, lineno, (a, b, c), order)
+    hour, minute, second = int(h), int(mi), int(se or 0)
     if ampm:
-        pm = ampm[0] in "Pp"
-        hour = (0 if hour == 12 else hour) + (12 if pm else 0)
+        hour = (0 if hour == 12 else hour) + (12 if ampm[0] in "Pp" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise InputError(label, f"invalid time {m.group('h')}:{m.group('mi')} in a message header", line=lineno)
+        raise InputError(label, f"invalid time {h}:{mi} in a message header", line=lineno)
     return datetime(day.year, day.month, day.day, hour, minute, second)
 
 

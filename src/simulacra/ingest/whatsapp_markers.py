@@ -121,8 +121,22 @@ def _compile(table: dict[str, list[str]], langs=None) -> re.Pattern:
     return re.compile("(?:" + "|".join(parts) + r")\Z", re.DOTALL)
 
 
-KINDS = [("deleted", _compile(DELETED)), ("undecryptable", _compile(UNDECRYPTABLE)), ("media", _compile(MEDIA)),
-         ("call", _compile(CALL)), ("location", _compile(LOCATION)), ("poll", _compile(POLL))]
+# One pattern with a named group per kind: a single match call per body decides its kind. Patterns
+# that start with '.+ ' (a file name before 'document omitted') scan the whole body, so they are
+# kept apart and tried only on bodies that end like a placeholder.
+_TABLES = {"deleted": DELETED, "undecryptable": UNDECRYPTABLE, "media": MEDIA, "call": CALL, "location": LOCATION,
+           "poll": POLL}
+
+
+def _split(table: dict[str, list[str]], suffix: bool) -> dict[str, list[str]]:
+    return {lang: [p for p in pats if p.startswith(("(?:.+ )?", ".+ ")) == suffix] for lang, pats in table.items()}
+
+
+KINDS_RE = re.compile("|".join(f"(?P<{kind}>{_compile(_split(table, False)).pattern})"
+                               for kind, table in _TABLES.items()), re.DOTALL)
+MEDIA_SUFFIX_RE = _compile(_split(MEDIA, True))
+_PLACEHOLDER_ENDS = {"omitted", "weggelassen", "omitido", "omitida", "ocultado", "weggelaten", "absent", "omis",
+                     "omesso", "отсутствует"}
 SYSTEM_RE = _compile(SYSTEM)
 _DAY_FIRST = ("de", "es", "pt", "nl", "fr", "it", "ru")
 DAY_FIRST_RE = re.compile("|".join(_compile(t, _DAY_FIRST).pattern for t in (MEDIA, DELETED, SYSTEM, CALL)), re.DOTALL)
@@ -130,7 +144,9 @@ DAY_FIRST_RE = re.compile("|".join(_compile(t, _DAY_FIRST).pattern for t in (MED
 
 def body_kind(body: str) -> str | None:
     """The kind a placeholder body marks ('media', 'deleted', ...), or None for ordinary text."""
-    for kind, pattern in KINDS:
-        if pattern.match(body):
-            return kind
+    m = KINDS_RE.match(body)
+    if m:
+        return m.lastgroup
+    if body.endswith(")") or body[-14:].rpartition(" ")[2] in _PLACEHOLDER_ENDS:
+        return "media" if MEDIA_SUFFIX_RE.match(body) else None
     return None
