@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
+from simulacra.io import atomic_dir
 
 EMBEDDED_NAME = "smollm2-135m"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -43,7 +44,8 @@ def embedded_tokenizer_dir() -> Path:
         from transformers import AutoTokenizer
 
         tok = AutoTokenizer.from_pretrained(str(gguf_folder()), gguf_file=GGUF_FILE)
-        _save_atomically(target, tok.save_pretrained)
+        with atomic_dir(target) as tmp:
+            tok.save_pretrained(str(tmp))
     return target
 
 
@@ -66,30 +68,10 @@ def embedded_model_dir() -> Path:
             model.is_quantized = False
             if hasattr(model.config, "quantization_config"):
                 del model.config.quantization_config
-
-            def save(path: str) -> None:
-                model.save_pretrained(path)
-                tok.save_pretrained(path)
-
-            _save_atomically(target, save)
+            with atomic_dir(target) as tmp:
+                model.save_pretrained(str(tmp))
+                tok.save_pretrained(str(tmp))
     return target
-
-
-def _save_atomically(target: Path, save) -> None:
-    """Save into a temp folder then rename, so an interrupted conversion never leaves half a model."""
-    import shutil
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    try:
-        save(str(tmp))
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def resolve_model(name: str | None) -> str:
