@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import sqlite3
 import time
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +16,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from simulacra.errors import InputError
 from simulacra.ingest.common import set_progress
 from simulacra.ingest.config import IngestConfig
 from simulacra.ingest.registry import detect, parser
@@ -68,9 +72,26 @@ def _conversations(config: IngestConfig, formats: dict[str, str], console: Conso
                 task = bar.add_task(Path(path).name, total=None)
                 set_progress(lambda done, total, task=task: bar.update(task, completed=done, total=total))
             try:
-                yield from parser(formats[str(path)]).parse(Path(path), config)
+                yield from _guarded(Path(path), formats[str(path)], config)
             finally:
                 set_progress(None)
+
+
+# What a parser meeting a file it cannot make sense of may raise; each becomes a one-line InputError.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError, OSError,
+                 EOFError, zipfile.BadZipFile, sqlite3.Error, csv.Error)
+
+
+def _guarded(path: Path, fmt: str, config: IngestConfig) -> Iterator[Conversation]:
+    """A parser's conversations; a crash on malformed content becomes an InputError naming the file."""
+    try:
+        yield from parser(fmt).parse(path, config)
+    except InputError:
+        raise
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"expected UTF-8 text (byte {e.start} of a read block: {e.reason})") from None
+    except _PARSE_ERRORS as e:
+        raise InputError(path, f"cannot read this file as a {fmt} export ({type(e).__name__}: {e})") from None
 
 
 def _report_warnings(caught: list, console: Console) -> list[str]:

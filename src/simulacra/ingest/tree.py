@@ -17,7 +17,10 @@ class Tree:
 
     def __init__(self, path: Path, prefix: str = ""):
         self.path, self.prefix = Path(path), prefix.strip("/")
-        self.zip = zipfile.ZipFile(path) if self.path.is_file() else None
+        try:
+            self.zip = zipfile.ZipFile(path) if self.path.is_file() else None
+        except (zipfile.BadZipFile, OSError) as e:
+            raise InputError(path, f"expected a folder or a zip archive ({e})") from None
         self._names = self._list()
 
     def _list(self) -> set[str]:

@@ -55,14 +55,15 @@ def _unique(conv_id: str, seen: set[str]) -> str:
 def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str], tally: Tally) -> None:
     participants = {aliases.get(p, p): None for p in conv.participants}
     if sink:
-        head = {"id": conv.id, "source": conv.source, "title": conv.title}
+        head = {"id": _clean(conv.id), "source": conv.source, "title": _clean(conv.title)}
         sink.write(orjson.dumps(head)[:-1] + b',"messages":[')
     check = _Checks(conv.id)
     count = 0
     for msg in conv.messages:
         msg.speaker = aliases.get(msg.speaker, msg.speaker)
         if sink:
-            sink.write(b"," + orjson.dumps(msg) if count else orjson.dumps(msg))
+            data = _dumps(msg)
+            sink.write(b"," + data if count else data)
         count += 1
         _count(tally, msg)
         if msg.kind != "system" and msg.speaker:
@@ -70,9 +71,25 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
         check.see(msg)
     owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
     if sink:
-        sink.write(b'],"participants":' + orjson.dumps(list(participants)) + b',"owner":' + orjson.dumps(owner) + b"}\n")
+        sink.write(b'],"participants":' + orjson.dumps([_clean(p) for p in participants]) + b',"owner":' + orjson.dumps(owner and _clean(owner)) + b"}\n")
     tally.conversations += 1
     check.finish(count)
+
+
+def _dumps(msg: Message) -> bytes:
+    try:
+        return orjson.dumps(msg)
+    except orjson.JSONEncodeError:
+        # A lone surrogate (JSON "\\ud800") cannot be UTF-8: replace it rather than fail the whole run.
+        for name in ("speaker", "text", "source_id", "reply_to", "forwarded_from"):
+            value = getattr(msg, name)
+            if isinstance(value, str):
+                setattr(msg, name, value.encode("utf-8", "replace").decode("utf-8"))
+        return orjson.dumps(msg)
+
+
+def _clean(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _count(tally: Tally, msg: Message) -> None:
