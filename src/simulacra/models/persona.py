@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from simulacra.prepare.render import RolesRenderer
+from simulacra.prepare.render import renderer_for
 from simulacra.schema import Turn
 
 
@@ -19,7 +19,8 @@ class Persona:
         self.run_dir = Path(run_dir)
         self.prepare_config = load_prepare_config(run_dir)
         self.tokenizer = load_tokenizer(run_dir)
-        self.renderer = RolesRenderer(self.tokenizer)
+        # The dataset's own style, personas and speaker tokens, so prompts look exactly like training.
+        self.renderer = renderer_for(self.prepare_config, self.tokenizer)
         vocab = len(self.tokenizer)
         base = self.prepare_config.model
         self.model = load_tuned_model(run_dir, base, vocab) if tuned else load_base_model(base, vocab).eval()
@@ -31,7 +32,10 @@ class Persona:
         """Generate `speaker`'s next turn; stops at the end-of-turn token. `on_text` receives text as it streams."""
         import torch
 
-        prompt = self.renderer.prompt(system_text, history, speaker)
+        speakers = list(dict.fromkeys([t.speaker for t in history] + [speaker]))
+        if self.prepare_config.system_prompt is None and self.prepare_config.style != "roles":
+            system_text = None  # the style's own default (e.g. instruct's sentence, none for completion)
+        prompt = self.renderer.prompt(self.renderer.system_text(system_text, speakers), history, speaker)
         input_ids = torch.tensor([prompt], device=self.model.device)
         if seed is not None:
             torch.manual_seed(seed)

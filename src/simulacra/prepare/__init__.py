@@ -5,6 +5,7 @@ Never imports torch: tokenization uses the `tokenizers` library only.
 
 from __future__ import annotations
 
+import random
 import shutil
 import tempfile
 import time
@@ -19,7 +20,7 @@ from simulacra.io import CONVERSATIONS, DATASET, atomic_write, write_manifest, w
 from simulacra.models.embedded import resolve_tokenizer
 from simulacra.models.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
-from simulacra.prepare.render import RolesRenderer, default_system_prompt
+from simulacra.prepare.render import make_renderer, speaker_token
 from simulacra.prepare.sessions import split_sessions
 from simulacra.prepare.splits import SPLITS, split_by_time
 from simulacra.prepare.windows import session_examples
@@ -37,14 +38,19 @@ def run(config: PrepareConfig) -> Path:
     conversations = list(read_conversations(conv_path))
     targets = resolve_speakers(config.speakers, conversations, conv_path)
     tokenizer = ChatTokenizer.load(resolve_tokenizer(config.model))
-    renderer = RolesRenderer(tokenizer)
+    kinds = set(config.kinds)
+    everyone = list(dict.fromkeys(s for c in conversations for s in _speaking(c, kinds)))
+    unknown = sorted(set(config.personas) - set(everyone))
+    if unknown:
+        raise SimulacraError(f"--persona {unknown[0]!r}: no such speaker in {conv_path}")
+    renderer = make_renderer(config.style, tokenizer, speakers=everyone, personas=config.personas,
+                             system_prompt=config.system_prompt)
 
     counts: Counter = Counter()
     sessions, system_texts = [], {}
-    kinds = set(config.kinds)
     for conv in conversations:
         counts.update(f"skipped_kind_{m.kind}" for m in conv.messages if m.kind not in kinds)
-        system_texts[conv.id] = config.system_prompt or default_system_prompt(_speaking(conv, kinds))
+        system_texts[conv.id] = renderer.system_text(None, _speaking(conv, kinds))
         sessions += split_sessions(conv, timedelta(minutes=config.session_gap_minutes), kinds)
     splits, counts["sessions_dropped_overlap"] = split_by_time(sessions, config.val_fraction, config.test_fraction)
 
@@ -53,11 +59,13 @@ def run(config: PrepareConfig) -> Path:
     try:
         for split in SPLITS:
             examples = [ex for s in splits[split] for ex in session_examples(
-                s, renderer, targets, system_texts[s.conversation_id], config.window_turns, config.max_seq_len, counts)]
+                s, renderer, targets, system_texts[s.conversation_id], config.window_turns, config.max_seq_len,
+                counts, **_window_args(config, s))]
             _write_split(tmp / f"{split}.jsonl", examples, split, counts)
             counts[f"{split}_sessions"] = len(splits[split])
         tokenizer.save(tmp / "tokenizer")
-        write_yaml(tmp / "config.yaml", config.dump() | {"speakers": sorted(targets)})
+        token_map = {name: speaker_token(name) for name in everyone} if config.style == "speaker-tokens" else {}
+        write_yaml(tmp / "config.yaml", config.dump() | {"speakers": sorted(targets), "speaker_tokens": token_map})
         write_manifest(tmp / "manifest.json", stage="prepare", inputs=[conv_path], counts=dict(counts),
                        started=started, split_times=_split_times(splits))
         if out.exists():
@@ -82,6 +90,14 @@ def resolve_speakers(requested: list[str], conversations: list[Conversation], pa
         known = ", ".join(f"{name!r} ({n})" for name, n in counts.most_common(10))
         raise SimulacraError(f"{path}: no speaker named {unknown[0]!r}; speakers with messages: {known}")
     return set(requested)
+
+
+def _window_args(config: PrepareConfig, session) -> dict:
+    """Random windows get their own seeded generator per session, so order of processing never matters."""
+    if config.windows != "random":
+        return {}
+    rng = random.Random(f"{config.seed}/{session.conversation_id}/{session.index}")
+    return {"min_turns": config.min_window_turns, "rng": rng}
 
 
 def _speaking(conv: Conversation, kinds: set[str]) -> list[str]:

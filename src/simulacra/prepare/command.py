@@ -16,6 +16,14 @@ def prepare(
     model: Optional[str] = typer.Option(None, help="Model (embedded default, folder or Hugging Face id)."),
     session_gap_minutes: Optional[float] = typer.Option(None, "--gap", help="Minutes of silence that start a new session."),
     max_seq_len: Optional[int] = typer.Option(None, help="Longest example in tokens."),
+    style: Optional[str] = typer.Option(None, help="roles (default), speaker-tokens, instruct, segments or completion."),
+    persona: Optional[list[str]] = typer.Option(None, "--persona", help="'Name: description' added to the system "
+                                                "text (repeat per speaker)."),
+    persona_file: Optional[Path] = typer.Option(None, "--persona-file", help="Text file used as the system prompt."),
+    windows: Optional[str] = typer.Option(None, help="greedy (as many turns as fit) or random (seeded lengths)."),
+    min_turns: Optional[int] = typer.Option(None, "--min-turns", help="Fewest turns in a random window."),
+    window_turns: Optional[int] = typer.Option(None, "--max-turns", help="Most turns in a window."),
+    seed: Optional[int] = typer.Option(None, help="Seed of the random windows."),
     preview: int = typer.Option(0, help="Print this many training examples with trained tokens highlighted."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
@@ -28,7 +36,9 @@ def prepare(
     saved = _saved_settings(run_dir) if not speakers else {}
     cfg = build_config(PrepareConfig, yaml_path=config, base=saved, overrides={
         "run_dir": run_dir, "speakers": speakers, "model": model, "session_gap_minutes": session_gap_minutes,
-        "max_seq_len": max_seq_len, **parse_set(set_)})
+        "max_seq_len": max_seq_len, "style": style, "personas": persona, "persona_file": persona_file,
+        "windows": windows, "min_window_turns": min_turns, "window_turns": window_turns, "seed": seed,
+        **parse_set(set_)})
     out = run(cfg)
     if preview:
         print_preview(load_examples(out.parent, "train"), load_tokenizer(out.parent), preview)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from simulacra.config import StageConfig
 
@@ -22,6 +23,20 @@ class PrepareConfig(StageConfig):
     system_prompt: str | None = Field(None, description="System text at the start of every example; "
                                       "default: 'A chat between <participants>.'")
     kinds: list[str] = Field(["text"], description="Message kinds kept as turns; the rest are counted and skipped.")
+    style: Literal["roles", "speaker-tokens", "instruct", "segments", "completion"] = Field(
+        "roles", description="Prompt style: roles (ChatML, names as roles), speaker-tokens (new [Name] tokens), "
+        "instruct (history in a user message, next turn as the answer), segments (template-free labelled "
+        "spans), completion (prompt/completion pairs).")
+    windows: Literal["greedy", "random"] = Field("greedy", description="greedy: as many turns as fit (at most "
+                                                 "window_turns); random: lengths drawn from [min_window_turns, window_turns].")
+    min_window_turns: int = Field(2, ge=1, description="Fewest turns in a random window.")
+    seed: int = Field(0, description="Seed of the random window lengths.")
+    personas: dict[str, str] = Field({}, description="Per-speaker persona lines added to the system text, "
+                                     "from --persona 'Ana: 29, nurse in Porto'.")
+    persona_file: Path | None = Field(None, description="A text file whose content becomes the system prompt "
+                                      "(the editable persona description of the segments style).")
+    speaker_tokens: dict[str, str] = Field({}, description="Filled in by prepare for speaker-tokens: name -> "
+                                           "its special token; train initialises and trains these rows.")
 
     @field_validator("speakers")
     @classmethod
@@ -29,3 +44,30 @@ class PrepareConfig(StageConfig):
         if not v:
             raise ValueError("name at least one speaker, or 'all'")
         return v
+
+    @field_validator("personas", mode="before")
+    @classmethod
+    def _parse_personas(cls, v):
+        """Accept a mapping or 'Name: description' strings (the --persona flag)."""
+        if isinstance(v, (list, tuple)):
+            out = {}
+            for item in v:
+                name, sep, text = str(item).partition(":")
+                if not sep or not name.strip() or not text.strip():
+                    raise ValueError(f"{item!r}: expected 'Name: description'")
+                out[name.strip()] = text.strip()
+            return out
+        return v
+
+    @model_validator(mode="after")
+    def _read_persona_file(self) -> "PrepareConfig":
+        """The file's text becomes the system prompt, so later stages (chat) use the same words."""
+        if self.persona_file is not None and self.system_prompt is None:
+            try:
+                text = Path(self.persona_file).read_text(encoding="utf-8").strip()
+            except OSError as e:
+                raise ValueError(f"--persona-file {self.persona_file}: cannot read ({e.strerror})") from None
+            object.__setattr__(self, "system_prompt", text)
+        if self.min_window_turns > self.window_turns:
+            raise ValueError(f"min_window_turns ({self.min_window_turns}) exceeds window_turns ({self.window_turns})")
+        return self

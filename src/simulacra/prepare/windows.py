@@ -1,55 +1,116 @@
-"""Cut a session into examples: consecutive turns, at most `window_turns` turns and `max_seq_len` tokens.
+"""Cut a session into examples of consecutive turns that fit `max_seq_len` tokens.
 
-Windows end at turn boundaries, never mid-turn. A single turn too long to fit is skipped and counted;
-an example with no trained token is dropped and counted.
+Three ways, all ending at turn boundaries, never mid-turn:
+
+- greedy (default): as many turns as fit, at most `window_turns`;
+- random: lengths drawn from [min_turns, window_turns] with a seeded `random.Random`, so the model
+  sees short and long contexts; a window too long is trimmed from the left, whole turns at a time;
+- pairs (the completion style): each trained turn with the turn before it;
+- ending (the instruct style): one example per run of trained turns, which is the answer, with up to
+  `window_turns` turns in all (random: a drawn number) of the turns before it as context.
+
+A turn too long to fit on its own is skipped and counted; an example with no trained token is
+dropped and counted.
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
-from simulacra.prepare.render import RolesRenderer
+from simulacra.prepare.render import Renderer
 from simulacra.prepare.sessions import Session
 from simulacra.schema import Example, Turn
 
 
-def session_examples(session: Session, renderer: RolesRenderer, targets: set[str], system_text: str | None,
-                     window_turns: int, max_seq_len: int, counts: Counter) -> list[Example]:
-    sys_ids = renderer.system(system_text)
-    budget = max_seq_len - len(sys_ids)
-    examples: list[Example] = []
-    window: list[tuple[Turn, list[int], list[int]]] = []
-    used = 0
-
-    def flush() -> None:
-        nonlocal window, used
-        if window:
-            example = _make_example(session, sys_ids, window, targets)
-            if sum(example.mask):
-                examples.append(example)
-            else:
-                counts["dropped_no_trained_token"] += 1
-        window, used = [], 0
-
-    for turn in session.turns:
-        ids, mask = renderer.turn(turn.speaker, turn.text, turn.speaker in targets)
-        if len(ids) > budget:
-            counts["skipped_turns_too_long"] += 1
-            flush()  # the context is broken: start afresh after the long turn
+def session_examples(session: Session, renderer: Renderer, targets: set[str], system_text: str | None,
+                     window_turns: int, max_seq_len: int, counts: Counter, *, min_turns: int | None = None,
+                     rng: random.Random | None = None) -> list[Example]:
+    """Examples of one session; `min_turns` with `rng` switches from greedy to random window lengths."""
+    if renderer.windowing == "pairs":
+        windows = [session.turns[i - 1:i + 1] for i in range(1, len(session.turns))
+                   if session.turns[i].speaker in targets]
+    elif renderer.windowing == "ending":
+        windows = ending_windows(session.turns, targets, min_turns, window_turns, rng)
+    elif min_turns is not None:
+        windows = random_windows(session.turns, min_turns, window_turns, rng or random.Random(0))
+    else:
+        windows = greedy_windows(session.turns, renderer, len(renderer.system(system_text)), window_turns,
+                                 max_seq_len, counts)
+    examples = []
+    for turns in windows:
+        example = fit_example(session, renderer, targets, system_text, turns, max_seq_len, counts)
+        if example is None:
             continue
-        if len(window) >= window_turns or used + len(ids) > budget:
-            flush()
-        window.append((turn, ids, mask))
-        used += len(ids)
-    flush()
+        if sum(example.mask):
+            examples.append(example)
+        else:
+            counts["dropped_no_trained_token"] += 1
     return examples
 
 
-def _make_example(session: Session, sys_ids: list[int], window, targets: set[str]) -> Example:
-    ids, mask = list(sys_ids), [0] * len(sys_ids)
-    for _, turn_ids, turn_mask in window:
-        ids += turn_ids
-        mask += turn_mask
-    turns = [t for t, _, _ in window]
-    speakers = sorted({t.speaker for t in turns if t.speaker in targets})
-    return Example(ids, mask, session.conversation_id, session.index, speakers, turns)
+def greedy_windows(turns: list[Turn], renderer: Renderer, system_len: int, window_turns: int, max_seq_len: int,
+                   counts: Counter) -> list[list[Turn]]:
+    """Consecutive turns, as many as fit the token budget, at most `window_turns` each."""
+    budget = max_seq_len - system_len
+    windows: list[list[Turn]] = []
+    window: list[Turn] = []
+    used = 0
+    for turn in turns:
+        n = len(renderer.turn(turn.speaker, turn.text, False)[0])
+        if n > budget:
+            counts["skipped_turns_too_long"] += 1
+            windows.append(window)  # the context is broken: start afresh after the long turn
+            window, used = [], 0
+            continue
+        if len(window) >= window_turns or used + n > budget:
+            windows.append(window)
+            window, used = [], 0
+        window.append(turn)
+        used += n
+    windows.append(window)
+    return [w for w in windows if w]
+
+
+def random_windows(turns: list[Turn], min_turns: int, max_turns: int, rng: random.Random) -> list[list[Turn]]:
+    """Back-to-back windows whose lengths are drawn uniformly from [min_turns, max_turns]."""
+    windows, i = [], 0
+    while i < len(turns):
+        n = rng.randint(min_turns, max(min_turns, max_turns))
+        windows.append(turns[i:i + n])
+        i += n
+    return windows
+
+
+def ending_windows(turns: list[Turn], targets: set[str], min_turns: int | None, max_turns: int,
+                   rng: random.Random | None) -> list[list[Turn]]:
+    """Each maximal run of trained turns, preceded by context: `max_turns` turns in all, or a random count."""
+    windows, i = [], 0
+    while i < len(turns):
+        if turns[i].speaker not in targets:
+            i += 1
+            continue
+        end = i
+        while end < len(turns) and turns[end].speaker in targets:
+            end += 1
+        total = max_turns if min_turns is None else (rng or random.Random(0)).randint(min_turns, max_turns)
+        context = max(total - (end - i), 0)
+        windows.append(turns[max(0, i - context):end])
+        i = end
+    return windows
+
+
+def fit_example(session: Session, renderer: Renderer, targets: set[str], system_text: str | None,
+                turns: list[Turn], max_seq_len: int, counts: Counter) -> Example | None:
+    """Render the window, dropping whole turns from the left until it fits; None if even one turn is too long."""
+    while turns:
+        ids, mask = renderer.render(system_text, turns, targets)
+        if len(ids) <= max_seq_len:
+            speakers = sorted({t.speaker for t in turns if t.speaker in targets})
+            return Example(ids, mask, session.conversation_id, session.index, speakers, list(turns))
+        if len(turns) == 1 or renderer.windowing == "pairs":
+            counts["skipped_turns_too_long"] += 1
+            return None
+        turns = turns[1:]
+        counts["trimmed_turns"] += 1
+    return None
