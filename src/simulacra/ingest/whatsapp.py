@@ -195,12 +195,10 @@ class _DateEvidence:
             self.day_first_at = (lineno, m.group(0)[:40])
         if self.month_first_at is None and int(b) > 12:
             self.month_first_at = (lineno, m.group(0)[:40])
-        if self.locale_at is None:
-            rest = m.group("rest")
-            if LRM in rest or ": " not in rest or "<" in rest or "(" in rest:
-                body = rest.split(": ", 1)[-1].replace(LRM, "")
-                if DAY_FIRST_RE.match(body) or DAY_FIRST_RE.match(rest.replace(LRM, "")):
-                    self.locale_at = lineno
+        if self.locale_at is None:  # only reached when the numbers did not decide: worth a full look
+            rest = m.group("rest").replace(LRM, "")
+            if DAY_FIRST_RE.match(rest.split(": ", 1)[-1]) or DAY_FIRST_RE.match(rest):
+                self.locale_at = lineno
 
     def decide(self, label: str, default: str | None) -> str:
         if self.ymd:
