@@ -52,3 +52,9 @@ def test_slack_folder_and_zip(tmp_path):
         assert general.messages[1].edited and general.messages[4].reply_to == "1451606460.000200"
         assert (dm.id, dm.title) == ("slack-D9", "Ana, Ben Ode")
         assert rows(dm) == [("Ana", "2016-02-01T00:00:00+00:00", "psst", "text")]
+
+
+def test_chat_filter_applies_to_slack(tmp_path):
+    _export(tmp_path / "export")
+    (conv,) = read_conversations(run(IngestConfig(inputs=[tmp_path / "export"], out=tmp_path / "run", chats=["D9"])))
+    assert conv.id == "slack-D9"

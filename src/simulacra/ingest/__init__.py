@@ -85,13 +85,22 @@ _PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, Re
 def _guarded(path: Path, fmt: str, config: IngestConfig) -> Iterator[Conversation]:
     """A parser's conversations; a crash on malformed content becomes an InputError naming the file."""
     try:
-        yield from parser(fmt).parse(path, config)
+        for conv in parser(fmt).parse(path, config):
+            if _wanted(conv, config.chats, fmt):
+                yield conv
     except InputError:
         raise
     except UnicodeDecodeError as e:
         raise InputError(path, f"expected UTF-8 text (byte {e.start} of a read block: {e.reason})") from None
     except _PARSE_ERRORS as e:
         raise InputError(path, f"cannot read this file as a {fmt} export ({type(e).__name__}: {e})") from None
+
+
+def _wanted(conv: Conversation, chats: list[str], fmt: str) -> bool:
+    # Telegram picks its chats while streaming, so it never even decodes the ones left out.
+    if not chats or fmt == "telegram":
+        return True
+    return conv.title in chats or conv.id in chats or conv.id.split("-", 1)[-1] in chats
 
 
 def _report_warnings(caught: list, console: Console) -> list[str]:

@@ -17,7 +17,9 @@ class IngestConfig(StageConfig):
     inputs: list[Path] = Field(..., min_length=1, description="Export files or folders to read (format detected from content).")
     out: Path = Field(Path("runs/default"), description="Run directory; conversations.jsonl is written inside it.")
     format: str | None = Field(None, description="Force a parser instead of detecting the format (e.g. whatsapp, telegram).")
-    chats: list[str] = Field(default_factory=list, description="Telegram full-account export: names (or ids) of chats to keep; empty keeps all.")
+    chats: list[str] = Field(
+        default_factory=list,
+        description="Chats to keep, by name or id (a Telegram full account, Slack channels, Discord package); empty keeps all.")
     aliases: dict[str, str] = Field(default_factory=dict, description="Merge speaker names: {'Ana B.': 'Ana'} renames every 'Ana B.' to 'Ana'.")
     date_order: Literal["dmy", "mdy", "ymd"] | None = Field(
         None, description="Day/month order for WhatsApp-style dates when the whole file cannot decide it.")

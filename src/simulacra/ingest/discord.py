@@ -6,15 +6,13 @@ first and are reversed as a block (never sorted). The data package holds only th
 
 from __future__ import annotations
 
-import io
-import posixpath
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, csv_header, csv_rows, iso_time, load_json
+from simulacra.ingest.tree import Tree, is_zip, zip_names
 from simulacra.schema import Conversation, Message
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
@@ -25,10 +23,8 @@ _PACKAGE_CSV = {"ID", "Timestamp", "Contents"}
 
 
 def sniff(path: Path, head: str) -> bool:
-    if path.is_dir():
-        return _package_root(path) is not None
-    if _is_package_zip(path):
-        return True
+    if path.is_dir() or is_zip(path):
+        return _is_package(path)
     start = head.lstrip()[:1]
     if start == "{":
         return '"guild"' in head and '"channel"' in head and '"messages"' in head
@@ -40,7 +36,7 @@ def sniff(path: Path, head: str) -> bool:
 
 
 def parse(path: Path, config: Any) -> Iterator[Conversation]:
-    if path.is_dir() or _is_package_zip(path):
+    if path.is_dir() or is_zip(path):
         yield from _package(path)
     elif path.suffix.lower() == ".csv":
         yield _csv(path)
@@ -135,38 +131,48 @@ def _custom_row(row: dict) -> Message:
 
 
 # The official data package: messages/index.json names channels, messages/c<id>/messages.json|csv.
-def _package_root(path: Path) -> Path | None:
-    for root in (path / "messages", path):
-        if (root / "index.json").is_file() and any(p.name.startswith("c") for p in root.iterdir() if p.is_dir()):
-            return root
+def _index(names: list[str]) -> str | None:
+    """The folder holding index.json and the c<id>/ channel folders, or None."""
+    for name in names:
+        if name == "index.json" or name.endswith("/index.json"):
+            prefix = name[: -len("index.json")]
+            if any(re.fullmatch(re.escape(prefix) + r"c\d+/messages\.(?:json|csv)", n) for n in names):
+                return prefix
     return None
 
 
-def _is_package_zip(path: Path) -> bool:
-    if not (path.is_file() and zipfile.is_zipfile(path)):
-        return False
-    with zipfile.ZipFile(path) as z:
-        return any(re.fullmatch(r"(?:.*/)?messages/index\.json", n) for n in z.namelist())
+def _is_package(path: Path) -> bool:
+    if path.is_dir():
+        return _index(Tree(path).names()) is not None
+    return is_zip(path) and _index(zip_names(path)) is not None
 
 
 def _package(path: Path) -> Iterator[Conversation]:
-    files = _ZipFiles(path) if path.is_file() else _DirFiles(_package_root(path) or path)
+    top = Tree(path)
+    prefix = _index(top.names())
+    if prefix is None:
+        raise InputError(path, "expected a Discord data package with messages/index.json")
+    files = top.sub(prefix)
     index = files.json("index.json")
     owner = _package_owner(files)
-    for folder in files.channels():
+    channels = sorted({n.split("/")[0] for n in files.names() if re.fullmatch(r"c\d+/messages\.(?:json|csv)", n)})
+    for folder in channels:
         channel_id = folder[1:]
-        name = str((index or {}).get(channel_id) or channel_id)
+        name = str((index if isinstance(index, dict) else {}).get(channel_id) or channel_id)
         if files.exists(f"{folder}/messages.json"):
             rows = files.json(f"{folder}/messages.json")
+            if not isinstance(rows, list):
+                raise InputError(files.label(f"{folder}/messages.json"), "expected a list of messages")
             yield _package_channel(path, files.label(f"{folder}/messages.json"), channel_id, rows, owner, name)
-        elif files.exists(f"{folder}/messages.csv"):
+        else:
             label = files.label(f"{folder}/messages.csv")
-            rows = [r for _, r in csv_rows(path, label, files.text(f"{folder}/messages.csv"))]
+            rows = [r for _, r in csv_rows(path, label, files.open_text(f"{folder}/messages.csv"))]
             yield _package_channel(path, label, channel_id, rows, owner, name)
 
 
-def _package_owner(files) -> str:
-    user = files.json("../account/user.json", missing_ok=True) or {}
+def _package_owner(files: Tree) -> str:
+    user = files.json("../account/user.json", default=None)
+    user = user if isinstance(user, dict) else {}
     return clean_name(str(user.get("global_name") or user.get("username") or "me"))
 
 
@@ -188,56 +194,3 @@ def _package_channel(path: Path, label: str, channel_id: str, rows: Iterable[Any
         messages.reverse()  # the package lists newest first; reverse the block, never sort
     return Conversation(id=f"discord-{channel_id.lstrip('c')}", source="discord", title=title or channel_id,
                         participants=[], messages=messages, owner=owner)
-
-
-class _DirFiles:
-    def __init__(self, root: Path):
-        self.root = root
-
-    def label(self, name: str) -> str:
-        return str(self.root / name)
-
-    def exists(self, name: str) -> bool:
-        return (self.root / name).is_file()
-
-    def json(self, name: str, missing_ok: bool = False) -> Any:
-        return None if missing_ok and not self.exists(name) else load_json(self.root / name)
-
-    def text(self, name: str):
-        return open(self.root / name, encoding="utf-8-sig", newline="")
-
-    def channels(self) -> list[str]:
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and re.fullmatch(r"c\d+", p.name))
-
-
-class _ZipFiles:
-    def __init__(self, path: Path):
-        self.path, self.zip = path, zipfile.ZipFile(path)
-        index = next(n for n in self.zip.namelist() if re.fullmatch(r"(?:.*/)?messages/index\.json", n))
-        self.prefix = index[: -len("index.json")]
-
-    def _name(self, name: str) -> str:
-        return posixpath.normpath(self.prefix + name)
-
-    def label(self, name: str) -> str:
-        return f"{self.path}/{self.prefix}{name}"
-
-    def exists(self, name: str) -> bool:
-        return self._name(name) in self.zip.namelist()
-
-    def json(self, name: str, missing_ok: bool = False) -> Any:
-        import json
-
-        if missing_ok and not self.exists(name):
-            return None
-        try:
-            return json.loads(self.zip.read(self._name(name)).decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as e:
-            raise InputError(self.label(name), f"malformed JSON ({e})") from None
-
-    def text(self, name: str):
-        return io.TextIOWrapper(self.zip.open(self._name(name)), encoding="utf-8-sig", newline="")
-
-    def channels(self) -> list[str]:
-        names = {n[len(self.prefix):].split("/")[0] for n in self.zip.namelist() if n.startswith(self.prefix)}
-        return sorted(n for n in names if re.fullmatch(r"c\d+", n))
