@@ -45,8 +45,8 @@ CASES = [
     ("Ana: I left the keys: on the table", "Ana", "text", "I left the keys: on the table"),
     ("🌸 Mia 🌸: hi", "🌸 Mia 🌸", "text", "hi"),
     ("Jean-Luc: \u05e9\u05dc\u05d5\u05dd", "Jean-Luc", "text", "\u05e9\u05dc\u05d5\u05dd"),
-    ("Ana: Messages and calls are end-to-end encrypted. No one outside of this chat can read them.", "Ana", "system",
-     "Messages and calls are end-to-end encrypted. No one outside of this chat can read them."),
+    ("Chat: \u200eMessages and calls are end-to-end encrypted. No one outside of this chat can read them.", "Chat",
+     "system", "Messages and calls are end-to-end encrypted. No one outside of this chat can read them."),
 ]
 
 
