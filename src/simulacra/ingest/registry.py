@@ -22,6 +22,7 @@ FORMATS: dict[str, str] = {
     "oasst": "simulacra.ingest.oasst",
     "jsonl": "simulacra.ingest.records",
     "csv": "simulacra.ingest.table",
+    "corpus": "simulacra.ingest.corpora",
     "signal": "simulacra.ingest.signal",
     "whatsapp": "simulacra.ingest.whatsapp",
     "transcript": "simulacra.ingest.transcript",
