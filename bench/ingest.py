@@ -117,7 +117,8 @@ def child_naive_whatsapp(path: Path, out: Path) -> int:
     return len(messages)
 
 
-CHILDREN = {"simulacra": child_simulacra, "naive-telegram": child_naive_telegram, "naive-whatsapp": child_naive_whatsapp}
+CHILDREN = {"simulacra": child_simulacra, "naive-telegram": child_naive_telegram,
+            "naive-whatsapp": child_naive_whatsapp}
 
 
 def _child(name: str, path: str, out: str) -> None:

@@ -65,7 +65,9 @@ def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally
 def _conversations(config: IngestConfig, formats: dict[str, str], console: Console | None = None
                    ) -> Iterator[Conversation]:
     """Every input's conversations in order, with a progress bar per file on a terminal."""
-    bar = Progress(*Progress.get_default_columns(), transient=True, console=console) if console and console.is_terminal else None
+    bar = None
+    if console is not None and console.is_terminal:
+        bar = Progress(*Progress.get_default_columns(), transient=True, console=console)
     with bar or contextlib.nullcontext():
         for path in config.inputs:
             if bar is not None:

@@ -11,14 +11,20 @@ from simulacra.config import build_config, parse_set
 
 
 def ingest(
-    inputs: Optional[List[Path]] = typer.Argument(None, help="Export files or folders (WhatsApp .txt/.zip, Telegram result.json, ...)."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Run directory to write conversations.jsonl into [default: runs/default]."),
+    inputs: Optional[List[Path]] = typer.Argument(
+        None, help="Export files or folders (WhatsApp .txt/.zip, Telegram result.json, Slack zip, ...)."),
+    out: Optional[Path] = typer.Option(
+        None, "-o", "--out", help="Run directory to write conversations.jsonl into [default: runs/default]."),
     format: Optional[str] = typer.Option(None, "--format", help="Force a parser instead of detecting the format."),
-    chat: Optional[List[str]] = typer.Option(None, "--chat", help="Keep only this chat, by name or id (Telegram full account, Slack, Discord package; repeatable)."),
-    alias: Optional[List[str]] = typer.Option(None, "--alias", help="Merge speaker names, e.g. --alias 'Ana B.=Ana' (repeatable)."),
-    list_speakers: bool = typer.Option(False, "--list-speakers", help="Print each speaker with message and word counts; write nothing."),
+    chat: Optional[List[str]] = typer.Option(
+        None, "--chat", help="Keep only this chat, by name or id (Telegram account, Slack, Discord package; repeatable)."),
+    alias: Optional[List[str]] = typer.Option(
+        None, "--alias", help="Merge speaker names, e.g. --alias 'Ana B.=Ana' (repeatable)."),
+    list_speakers: bool = typer.Option(
+        False, "--list-speakers", help="Print each speaker with message and word counts; write nothing."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings (flags override it)."),
-    set: Optional[List[str]] = typer.Option(None, "--set", help="Override any setting: --set date_order=dmy (repeatable)."),
+    set: Optional[List[str]] = typer.Option(
+        None, "--set", help="Override any setting: --set date_order=dmy (repeatable)."),
 ) -> None:
     """Read chat exports and write one normalised conversations.jsonl into the run directory."""
     from simulacra import ingest as stage

@@ -14,18 +14,31 @@ from simulacra.errors import SimulacraError
 class IngestConfig(StageConfig):
     """Read chat exports and write one normalised `conversations.jsonl` into the run directory."""
 
-    inputs: list[Path] = Field(..., min_length=1, description="Export files or folders to read (format detected from content).")
+    inputs: list[Path] = Field(
+        ..., min_length=1, description="Export files or folders to read (format detected from content).")
     out: Path = Field(Path("runs/default"), description="Run directory; conversations.jsonl is written inside it.")
-    format: str | None = Field(None, description="Force a parser instead of detecting the format (e.g. whatsapp, telegram).")
+    format: str | None = Field(
+        None, description="Force a parser instead of detecting the format (e.g. whatsapp, telegram).")
     chats: list[str] = Field(
         default_factory=list,
-        description="Chats to keep, by name or id (a Telegram full account, Slack channels, Discord package); empty keeps all.")
-    aliases: dict[str, str] = Field(default_factory=dict, description="Merge speaker names: {'Ana B.': 'Ana'} renames every 'Ana B.' to 'Ana'.")
+        description="Chats to keep, by name or id (Telegram full account, Slack channels, Discord package); "
+                    "empty keeps all.")
+    aliases: dict[str, str] = Field(
+        default_factory=dict, description="Merge speaker names: {'Ana B.': 'Ana'} renames every 'Ana B.' to 'Ana'.")
     date_order: Literal["dmy", "mdy", "ymd"] | None = Field(
         None, description="Day/month order for WhatsApp-style dates when the whole file cannot decide it.")
     columns: dict[str, str] = Field(
         default_factory=dict,
-        description="Generic CSV/JSONL field mapping: {'speaker': 'author', 'text': 'body', 'time': 'date', 'conversation': 'thread'}.")
+        description="Generic CSV/JSONL field mapping, e.g. {'speaker': 'author', 'text': 'body', 'time': 'date', "
+                    "'conversation': 'thread'}.")
+
+    @field_validator("columns")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = set(value) - {"speaker", "text", "time", "conversation"}
+        if unknown:
+            raise ValueError(f"unknown column role(s) {sorted(unknown)}; use speaker, text, time, conversation")
+        return value
 
     @field_validator("format")
     @classmethod

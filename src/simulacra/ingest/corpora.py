@@ -57,7 +57,8 @@ def _cornell(path: Path, text: str) -> Iterator[Conversation]:
             if i == last:
                 warn(f"{path}:{i + 1}: last line is cut off; left out")
                 continue
-            raise InputError(path, "expected 'L<id> +++$+++ u<char> +++$+++ m<movie> +++$+++ NAME +++$+++ text'", line=i + 1)
+            expected = "expected 'L<id> +++$+++ u<char> +++$+++ m<movie> +++$+++ NAME +++$+++ text'"
+            raise InputError(path, expected, line=i + 1)
         lines[parts[0].strip()] = (parts[2].strip(), parts[3].strip(), SEP.join(parts[4:]))
     companion = path.with_name("movie_conversations.txt")
     if companion.is_file():
@@ -95,4 +96,5 @@ def _dailydialog(path: Path, text: str) -> Iterator[Conversation]:
         if not turns:
             continue
         messages = [Message(speaker="AB"[i % 2], text=t) for i, t in enumerate(turns)]
-        yield Conversation(id=f"dailydialog-{lineno}", source="dailydialog", title="", participants=[], messages=messages)
+        yield Conversation(id=f"dailydialog-{lineno}", source="dailydialog", title="", participants=[],
+                           messages=messages)

@@ -68,7 +68,8 @@ def _record(path: Path, where: str, convert, raw: Any) -> Message:
 def _exporter_message(raw: dict) -> Message:
     author = raw["author"]
     speaker = clean_name(str(author.get("nickname") or author.get("name") or ""))
-    kind = "text" if str(raw.get("type", "Default")) in _USER_TYPES else "call" if raw.get("type") in _CALL_TYPES else "system"
+    kind_type = str(raw.get("type", "Default"))
+    kind = "text" if kind_type in _USER_TYPES else "call" if kind_type in _CALL_TYPES else "system"
     if kind == "text" and author.get("isBot"):
         kind = "bot"
     text = str(raw.get("content") or "")

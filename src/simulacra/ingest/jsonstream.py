@@ -80,7 +80,8 @@ class JsonStream:
                 maybe_cut = e.pos >= len(self.buf) - MARGIN or e.msg.startswith("Unterminated string")
                 if maybe_cut and len(self.buf) - self.pos < MAX_VALUE and self._fill():
                     continue
-                self.fail(e.msg if not self.eof or not maybe_cut else f"{e.msg} at the end of the file (truncated?)", e.pos)
+                truncated = self.eof and maybe_cut
+                self.fail(f"{e.msg} at the end of the file (truncated?)" if truncated else e.msg, e.pos)
             except RecursionError:
                 self.fail("nested too deeply")
             if self._may_go_on(obj, end) and self._fill():
@@ -127,7 +128,8 @@ class JsonStream:
     def _after(self, close: str) -> None:
         found = self.peek()
         if found not in (",", close):
-            self.fail(f"expected ',' or {close!r} but found {found!r}" if found else "file ends inside a container (truncated?)")
+            self.fail(f"expected ',' or {close!r} but found {found!r}" if found
+                      else "file ends inside a container (truncated?)")
         self.pos += 1
 
     def skip(self) -> None:

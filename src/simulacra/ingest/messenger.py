@@ -24,7 +24,9 @@ _REACTION = re.compile(r"^(?:Reagiu com .+ à sua mensagem|Reacted .+ to your me
 def sniff(path: Path, head: str) -> bool:
     if path.is_dir():
         return next(path.rglob("message_1.json"), None) is not None
-    return head.lstrip()[:1] == "{" and '"participants"' in head and ('"sender_name"' in head or '"thread_path"' in head)
+    if head.lstrip()[:1] != "{" or '"participants"' not in head:
+        return False
+    return '"sender_name"' in head or '"thread_path"' in head
 
 
 def fix(text: str) -> str:
@@ -62,7 +64,8 @@ def _thread(path: Path, merge: bool = True) -> Conversation:
     instagram = "thread_type" not in head and not any("type" in m for _, d in datas for m in d["messages"][:50]
                                                      if isinstance(m, dict))
     title = fix(str(head.get("title") or ""))
-    participants = [clean_name(fix(str(p.get("name", "")))) for p in head.get("participants") or [] if isinstance(p, dict)]
+    people = [p for p in head.get("participants") or [] if isinstance(p, dict)]
+    participants = [clean_name(fix(str(p.get("name", "")))) for p in people]
     source = "instagram" if instagram else "messenger"
     thread = str(head.get("thread_path") or path.parent.name)
     conv = Conversation(id=f"{source}-{thread.replace('/', '-')}", source=source, title=title,

@@ -145,7 +145,7 @@ def any_time(value: Any) -> datetime | None:
 
 def _whole(path: Path, where: int, kind: str, record: dict) -> Conversation:
     try:
-        messages = {"messages": _chat, "conversations": _sharegpt, "segments": _segments, "prompt": _prompt}[kind](record)
+        messages = _READERS[kind](record)
     except (TypeError, KeyError, AttributeError) as e:
         raise InputError(path, f"expected a {kind!r} record ({e})", line=where) from None
     source = {"messages": "openai", "conversations": "sharegpt", "segments": "segments", "prompt": "prompt"}[kind]
@@ -153,7 +153,7 @@ def _whole(path: Path, where: int, kind: str, record: dict) -> Conversation:
     return Conversation(id=conv_id, source=source, title="", participants=[], messages=messages)
 
 
-def _chat(record: dict) -> list[Message]:
+def _chat(record: dict) -> list[Message]:  # OpenAI / chat-template `messages`
     out = []
     for turn in record["messages"]:
         role = str(turn["role"])
@@ -202,3 +202,6 @@ def named_turns(text: str, default: str) -> list[Message]:
         elif line.strip():
             turns.append(Message(speaker=default, text=line))
     return turns
+
+
+_READERS = {"messages": _chat, "conversations": _sharegpt, "segments": _segments, "prompt": _prompt}

@@ -106,7 +106,8 @@ def convert(raw: dict, users: dict[str, str]) -> Message:
     subtype = raw.get("subtype")
     user = raw.get("user")
     speaker = users.get(user) if user else None
-    speaker = speaker or str(raw.get("username") or (raw.get("bot_profile") or {}).get("name") or user or raw.get("bot_id") or "")
+    bot_name = (raw.get("bot_profile") or {}).get("name")
+    speaker = speaker or str(raw.get("username") or bot_name or user or raw.get("bot_id") or "")
     text = _MENTION.sub(lambda m: "@" + users.get(m.group(1), m.group(1)), str(raw.get("text") or ""))
     if subtype in _SYSTEM:
         kind = "system"

@@ -15,6 +15,7 @@ from simulacra.schema import Conversation, Message
 _CHAT_TYPES = re.compile(r'"type"\s*:\s*"(personal_chat|private_group|private_supergroup|public_supergroup|'
                          r'public_channel|private_channel|saved_messages|bot_chat)"')
 _MEDIA_FIELDS = ("media_type", "photo", "file")
+_EXPECTED = "expected a Telegram export: an object with 'messages' or 'chats.list', or a message array"
 
 
 def sniff(path: Path, head: str) -> bool:
@@ -45,7 +46,7 @@ def _document(path: Path, stream: JsonStream, wanted: list[str]) -> Iterator[Con
         yield from _drained(chat_conversation(path, {"name": path.stem, "id": path.stem}, _items(stream), ""))
         return
     if start != "{":
-        stream.fail("expected a Telegram export: an object with 'messages' or 'chats.list', or a message array")
+        stream.fail(_EXPECTED)
     header: dict[str, Any] = {}
     owner, found, seen_messages = "", set(), False
     for key in stream.members():
@@ -62,7 +63,7 @@ def _document(path: Path, stream: JsonStream, wanted: list[str]) -> Iterator[Con
         else:
             header[key] = stream.value()
     if not seen_messages:
-        raise InputError(path, "expected a Telegram export: an object with 'messages' or 'chats.list', or a message array")
+        raise InputError(path, _EXPECTED)
     missing = [w for w in wanted if w not in found]
     if missing:
         warn(f"{path}: no chat named {', '.join(map(repr, missing))} in this export")

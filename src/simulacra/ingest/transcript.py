@@ -20,7 +20,9 @@ _TS = r"\d{1,2}:\d{2}(?::\d{2})?"
 _SPEAKER = re.compile(rf"^(?P<name>[^\W\d_][^:\n]{{0,119}}?)(?: \((?P<ts>{_TS})\))?:[ \t]*(?P<text>.*)$")
 _CONTINUE = re.compile(rf"^\((?P<ts>{_TS})\):[ \t]*(?P<text>.*)$")
 _CUE_TIME = re.compile(r"^(\d{1,2}:\d{2}:\d{2}[,.]\d{1,3})\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
-_CUE_SPEAKER = re.compile(r"^(?:- ?)?(?:\[(?P<b>[^\]\n]{1,60})\]|(?P<n>[^\W\d_][^:\n]{0,40}?)):\s*(?P<text>.*)$|^\[(?P<b2>[^\]\n]{1,60})\]\s*(?P<text2>.*)$")
+# A cue opens with 'NAME:', '- Name:', '[Name]:' or '[Name]'.
+_CUE_SPEAKER = re.compile(r"^(?:- ?)?(?:\[(?P<b>[^\]\n]{1,60})\]|(?P<n>[^\W\d_][^:\n]{0,40}?)):\s*(?P<text>.*)$"
+                          r"|^\[(?P<b2>[^\]\n]{1,60})\]\s*(?P<text2>.*)$")
 
 
 def sniff(path: Path, head: str) -> bool:
@@ -121,7 +123,8 @@ def _srt(lines: list[str]) -> list[Message]:
             tag = _CUE_SPEAKER.match(line)
             name = tag and (tag.group("b") or tag.group("n") or tag.group("b2"))
             if name and (tag.group("b") or tag.group("b2") or _is_name(name)):
-                speaker, line = clean_name(name), tag.group("text") if tag.group("text") is not None else tag.group("text2")
+                speaker = clean_name(name)
+                line = tag.group("text") if tag.group("text") is not None else tag.group("text2")
                 out.append(Message(speaker=speaker, text="", source_id=timing.group(1)))
             elif not out:
                 out.append(Message(speaker=speaker or "unknown", text="", source_id=timing.group(1)))

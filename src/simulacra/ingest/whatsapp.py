@@ -101,7 +101,10 @@ class TextSource:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
 
     def size(self) -> int:
-        return self.path.stat().st_size if self.member is None else zipfile.ZipFile(self.path).getinfo(self.member).file_size
+        if self.member is None:
+            return self.path.stat().st_size
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.getinfo(self.member).file_size
 
     def _open(self):
         if self.member is None:
@@ -283,13 +286,14 @@ def _time(label: str, lineno: int, m: re.Match, order: str, dates: dict) -> date
     a, b, c, h, mi, se, ampm = m.group("a", "b", "c", "h", "mi", "se", "ap")
     day = dates.get((a, b, c))
     if day is None:
-        day = dates[(a, b, c)] = _date(label, lineno, (a, b, c), order)
+        found = _date(label, lineno, (a, b, c), order)
+        day = dates[(a, b, c)] = (found.year, found.month, found.day)
     hour, minute, second = int(h), int(mi), int(se or 0)
     if ampm:
         hour = (0 if hour == 12 else hour) + (12 if ampm[0] in "Pp" else 0)
     if hour > 23 or minute > 59 or second > 59:
         raise InputError(label, f"invalid time {h}:{mi} in a message header", line=lineno)
-    return datetime(day.year, day.month, day.day, hour, minute, second)
+    return datetime(*day, hour, minute, second)
 
 
 def _date(label: str, lineno: int, fields: tuple[str, str, str], order: str) -> date:

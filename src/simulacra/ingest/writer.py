@@ -54,24 +54,30 @@ def _unique(conv_id: str, seen: set[str]) -> str:
 
 def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str], tally: Tally) -> None:
     participants = {aliases.get(p, p): None for p in conv.participants}
+    out = bytearray()  # written in ~1 MiB pieces: one write call per message costs as much as its encoding
     if sink:
         head = {"id": _clean(conv.id), "source": conv.source, "title": _clean(conv.title)}
-        sink.write(orjson.dumps(head)[:-1] + b',"messages":[')
+        out += orjson.dumps(head)[:-1] + b',"messages":['
     check = _Checks(conv.id)
     count = 0
     for msg in conv.messages:
-        msg.speaker = aliases.get(msg.speaker, msg.speaker)
+        speaker = msg.speaker = aliases.get(msg.speaker, msg.speaker)
         if sink:
-            data = _dumps(msg)
-            sink.write(b"," + data if count else data)
+            if count:
+                out += b","
+            out += _dumps(msg)
+            if len(out) > 1 << 20:
+                sink.write(out)
+                out.clear()
         count += 1
         _count(tally, msg)
-        if msg.kind != "system" and msg.speaker:
-            participants.setdefault(msg.speaker, None)
+        if speaker and msg.kind != "system" and speaker not in participants:
+            participants[speaker] = None
         check.see(msg)
     owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
     if sink:
-        sink.write(b'],"participants":' + orjson.dumps([_clean(p) for p in participants]) + b',"owner":' + orjson.dumps(owner and _clean(owner)) + b"}\n")
+        out += b'],"participants":' + orjson.dumps([_clean(p) for p in participants])
+        sink.write(out + b',"owner":' + orjson.dumps(owner and _clean(owner)) + b"}\n")
     tally.conversations += 1
     check.finish(count)
 
@@ -110,13 +116,16 @@ class _Checks:
     def see(self, msg: Message) -> None:
         if msg.kind == "text" and msg.speaker:
             self.speakers.add(msg.speaker)
-        if msg.time is None:
+        t = msg.time
+        if t is None:
             return
-        t = _naive(msg.time)
-        if self.latest is not None and self.backwards is None and self.latest - t > BACKWARDS:
-            self.backwards = (msg.source_id, t, self.latest)
-        if self.latest is None or t > self.latest:
+        if t.tzinfo is not None:
+            t = t.astimezone(timezone.utc).replace(tzinfo=None)
+        latest = self.latest
+        if latest is None or t > latest:
             self.latest = t
+        elif self.backwards is None and latest - t > BACKWARDS:
+            self.backwards = (msg.source_id, t, latest)
 
     def finish(self, count: int) -> None:
         if count == 0:
@@ -127,7 +136,3 @@ class _Checks:
             sid, t, latest = self.backwards
             warn(f"{self.conv_id}: dates go backwards by years (message {sid}: {t:%Y-%m-%d} after {latest:%Y-%m-%d}); "
                  "check the export (for WhatsApp-style dates: --set date_order=...)")
-
-
-def _naive(t: datetime) -> datetime:
-    return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo else t
