@@ -1,6 +1,6 @@
 """Ingest throughput and peak memory: Simulacra's streaming parsers against a naive baseline, same run.
 
-    python bench/ingest.py                       # 300k-message Telegram export, 1M-message WhatsApp file
+    python bench/ingest.py                       # 1M-message Telegram export (~320 MB), 1M-message WhatsApp file
     python bench/ingest.py --telegram 1000000 --whatsapp 1000000
 
 Each measurement runs in a fresh child process, so its peak resident memory (ru_maxrss) is its own.
@@ -142,7 +142,7 @@ def measure(name: str, path: Path, out: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--telegram", type=int, default=300_000, help="messages in the Telegram export")
+    parser.add_argument("--telegram", type=int, default=1_000_000, help="messages in the Telegram export")
     parser.add_argument("--whatsapp", type=int, default=1_000_000, help="messages in the WhatsApp file")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -78,5 +78,10 @@ def test_cli_writes_run_folder_and_lists_speakers(tmp_path):
     result = _cli("chat.txt", "-o", "run", "--set", "date_order=dmy", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["conversations.jsonl", "ingest.manifest.json", "ingest.yaml"]
+    (tmp_path / "rows.jsonl").write_text('{"who": "Ana", "body": "hi"}\n{"who": "Ben", "body": "yo"}\n')
+    mapped = _cli("rows.jsonl", "--format", "jsonl", "--column", "speaker=who", "--column", "text=body", "-o", "run2",
+                  cwd=tmp_path)
+    assert mapped.returncode == 0, mapped.stderr
+    assert '"speaker":"Ben","text":"yo"' in (tmp_path / "run2" / "conversations.jsonl").read_text()
     bad_flag = _cli("chat.txt", "--set", "date_order=xyz", cwd=tmp_path)
     assert bad_flag.returncode == 2 and "--date-order" in bad_flag.stderr

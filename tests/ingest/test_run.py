@@ -52,3 +52,15 @@ def test_warnings_for_files_that_look_wrong(ingest):
     assert ingest.manifest["warnings"] == ["telegram-5: no messages"]
     ingest("result.json", json.dumps(ACCOUNT), chats=["Nobody"])
     assert "no chat named 'Nobody'" in ingest.manifest["warnings"][0]
+
+
+def test_a_folder_of_exports_reads_each_one(tmp_path):
+    folder = tmp_path / "exports"
+    (folder / "old").mkdir(parents=True)
+    (folder / "b.txt").write_text("13/1/21, 10:00 - Ana: hi\n13/1/21, 10:01 - Ben: yo\n")
+    (folder / "old" / "result.json").write_text(json.dumps(ACCOUNT))
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (folder / "notes.md").write_text("just notes\n")
+    convs = list(read_conversations(run(IngestConfig(inputs=[folder], out=tmp_path / "run"))))
+    assert [c.id for c in convs] == ["whatsapp-b", "telegram-11", "telegram-12", "telegram-13"]
+    assert sorted(read_json(tmp_path / "run" / "ingest.manifest.json")["formats"].values()) == ["telegram", "whatsapp"]

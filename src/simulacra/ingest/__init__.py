@@ -19,7 +19,7 @@ from rich.table import Table
 from simulacra.errors import InputError
 from simulacra.ingest.common import set_progress
 from simulacra.ingest.config import IngestConfig
-from simulacra.ingest.registry import detect, parser
+from simulacra.ingest.registry import parser, resolve
 from simulacra.ingest.writer import Tally, write_stream
 from simulacra.io import CONVERSATIONS, atomic_write, write_manifest, write_yaml
 from simulacra.schema import Conversation
@@ -31,7 +31,7 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
     """Parse every input and write conversations.jsonl, ingest.yaml and ingest.manifest.json in `out`."""
     console = console or Console(stderr=True)
     started = time.time()
-    formats = {str(p): detect(p, config.format) for p in config.inputs}  # fail fast, before any work
+    formats = resolve(config.inputs, config.format)  # fail fast, before any work
     out = Path(config.out) / CONVERSATIONS
     tally = Tally()
     with warnings.catch_warnings(record=True) as caught:
@@ -40,7 +40,7 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
             write_stream(sink, _conversations(config, formats, console), config.aliases, tally)
     notes = _report_warnings(caught, console)
     write_yaml(Path(config.out) / "ingest.yaml", config.dump())
-    write_manifest(Path(config.out) / "ingest.manifest.json", stage="ingest", inputs=list(config.inputs),
+    write_manifest(Path(config.out) / "ingest.manifest.json", stage="ingest", inputs=[Path(p) for p in formats],
                    counts=tally.counts(), started=started, formats=formats, warnings=notes)
     _summary(console, out, tally, formats)
     return out
@@ -49,7 +49,7 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
 def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally:
     """Parse every input and print each speaker with message and word counts; writes nothing."""
     console = console or Console()
-    formats = {str(p): detect(p, config.format) for p in config.inputs}
+    formats = resolve(config.inputs, config.format)
     tally = Tally()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -69,12 +69,12 @@ def _conversations(config: IngestConfig, formats: dict[str, str], console: Conso
     if console is not None and console.is_terminal:
         bar = Progress(*Progress.get_default_columns(), transient=True, console=console)
     with bar or contextlib.nullcontext():
-        for path in config.inputs:
+        for path, fmt in formats.items():
             if bar is not None:
                 task = bar.add_task(Path(path).name, total=None)
                 set_progress(lambda done, total, task=task: bar.update(task, completed=done, total=total))
             try:
-                yield from _guarded(Path(path), formats[str(path)], config)
+                yield from _guarded(Path(path), fmt, config)
             finally:
                 set_progress(None)
 

@@ -20,6 +20,9 @@ def ingest(
         None, "--chat", help="Keep only this chat, by name or id (Telegram account, Slack, Discord package; repeatable)."),
     alias: Optional[List[str]] = typer.Option(
         None, "--alias", help="Merge speaker names, e.g. --alias 'Ana B.=Ana' (repeatable)."),
+    column: Optional[List[str]] = typer.Option(
+        None, "--column", help="Generic CSV/JSONL: which field holds speaker/text/time/conversation, "
+        "e.g. --column speaker=author (repeatable)."),
     list_speakers: bool = typer.Option(
         False, "--list-speakers", help="Print each speaker with message and word counts; write nothing."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings (flags override it)."),
@@ -28,10 +31,10 @@ def ingest(
 ) -> None:
     """Read chat exports and write one normalised conversations.jsonl into the run directory."""
     from simulacra import ingest as stage
-    from simulacra.ingest.config import IngestConfig, parse_aliases
+    from simulacra.ingest.config import IngestConfig, parse_aliases, parse_columns
 
     overrides = {"inputs": inputs or None, "out": out, "format": format, "chats": chat or None,
-                 "aliases": parse_aliases(alias), **parse_set(set)}
+                 "aliases": parse_aliases(alias), "columns": parse_columns(column), **parse_set(set)}
     cfg = build_config(IngestConfig, yaml_path=config, overrides=overrides)
     if list_speakers:
         stage.list_speakers(cfg)

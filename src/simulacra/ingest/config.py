@@ -52,12 +52,22 @@ class IngestConfig(StageConfig):
 
 def parse_aliases(pairs: list[str] | None) -> dict[str, str] | None:
     """Turn `--alias "Ana B.=Ana"` pairs into {"Ana B.": "Ana"}; None when no pair was given."""
+    return _pairs("--alias", pairs, "'OLD NAME=NEW NAME'", last=True)
+
+
+def parse_columns(pairs: list[str] | None) -> dict[str, str] | None:
+    """Turn `--column speaker=author` pairs into {"speaker": "author"}; None when no pair was given."""
+    return _pairs("--column", pairs, "ROLE=FIELD, e.g. speaker=author", last=False)
+
+
+def _pairs(flag: str, pairs: list[str] | None, expected: str, last: bool) -> dict[str, str] | None:
     if not pairs:
         return None
     out: dict[str, str] = {}
     for pair in pairs:
-        old, sep, new = pair.rpartition("=")
-        if not sep or not old.strip() or not new.strip():
-            raise SimulacraError(f"--alias {pair!r}: expected 'OLD NAME=NEW NAME'")
-        out[old.strip()] = new.strip()
+        # A name may itself hold '=', so aliases split at the last one and columns at the first.
+        key, sep, value = pair.rpartition("=") if last else pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise SimulacraError(f"{flag} {pair!r}: expected {expected}")
+        out[key.strip()] = value.strip()
     return out

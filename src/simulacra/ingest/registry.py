@@ -55,7 +55,37 @@ def detect(path: Path, forced: str | None = None) -> str:
     for name in FORMATS:
         if parser(name).sniff(path, head):
             return name
+    if path.is_dir():
+        raise InputError(path, "no chat export found in this folder")
     raise _unrecognised(path, head)
+
+
+def resolve(inputs: list[Path], forced: str | None = None) -> dict[str, str]:
+    """Each input file's format, in order; a folder that is no export itself stands for the exports in it."""
+    found: dict[str, str] = {}
+    for path in map(Path, inputs):
+        if path.is_dir() and not forced:
+            try:
+                found[str(path)] = detect(path)
+            except InputError:
+                inside = _exports_in(path)
+                if not inside:
+                    raise
+                found.update(inside)
+        else:
+            found[str(path)] = detect(path, forced)
+    return found
+
+
+def _exports_in(folder: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
+            try:
+                out[str(path)] = detect(path)
+            except InputError:
+                continue  # notes, media and other files that sit beside the exports
+    return out
 
 
 def _unrecognised(path: Path, head: str) -> InputError:
