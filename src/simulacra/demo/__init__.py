@@ -27,11 +27,16 @@ def run(config: DemoConfig) -> Path:
     report = evaluate.run(evaluate.EvaluateConfig(run_dir=config.run_dir))
     console.rule("5/5 chat: held-out moments, real vs base vs tuned")
     show_exchanges(config)
+    from simulacra.evaluate.headline import print_headline
     from simulacra.io import read_json
 
-    ppl = read_json(report / "report.json")["perplexity"]
+    result = read_json(report / "report.json")
+    console.print()
+    print_headline(result["headline"], title=f"Does it sound like {config.speaker}? (held-out sessions)")
+    ppl = result["perplexity"]
     console.print(f"\n[bold]held-out perplexity of {config.speaker}[/]: base {ppl['base']:.2f} → "
                   f"tuned {ppl['tuned']:.2f}   ·   demo wall time {time.time() - started:.0f} s")
+    console.print(f"Report with plots: [bold]{report / 'index.html'}[/]")
     console.print(f"Chat with it yourself: [bold]simulacra chat {config.run_dir}[/]")
     return config.run_dir
 

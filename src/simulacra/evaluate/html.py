@@ -1,0 +1,227 @@
+"""The report page: one self-contained HTML file (plots inlined as base64 PNG), headline table first."""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+
+from simulacra.evaluate.headline import ARROWS, cell
+from simulacra.evaluate.style import FEATURES
+
+COLORS = {"real": "#222222", "base": "#d4a017", "tuned": "#2e8b57", "training": "#888888"}
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+color:#222;line-height:1.45}
+h1{margin-bottom:.2em} .sub{color:#666;margin-top:0}
+table{border-collapse:collapse;margin:1em 0;font-size:.95em} th,td{border-bottom:1px solid #ddd;padding:.35em .7em;
+text-align:right;vertical-align:top} th:first-child,td:first-child{text-align:left}
+th{background:#f4f4f4} td.win{font-weight:bold;color:#1d6b3f} td.lose{color:#888} .help{color:#777;font-size:.85em}
+img{max-width:100%} .samples td{text-align:left;max-width:330px;white-space:pre-wrap}
+code{background:#f4f4f4;padding:0 .3em}
+"""
+
+
+def png(fig) -> str:
+    """A matplotlib figure as a data: URI (the figure is closed)."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: draw into memory
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def perplexity_plot(base: list[float], tuned: list[float]) -> str:
+    import numpy as np
+
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    values = [v for v in base + tuned if v > 0]
+    bins = np.logspace(np.log10(min(values)), np.log10(max(values)), 30) if values else 10
+    ax.hist(base, bins=bins, alpha=.55, label="base", color=COLORS["base"])
+    ax.hist(tuned, bins=bins, alpha=.55, label="tuned", color=COLORS["tuned"])
+    ax.set_xscale("log")
+    ax.set_xlabel("perplexity of one real turn (log scale)")
+    ax.set_ylabel("turns")
+    ax.legend()
+    return png(fig)
+
+
+def style_plot(values: dict[str, dict[str, list[float]]]) -> str:
+    """values: side -> feature -> list. One small panel per feature, real vs base vs tuned overlaid."""
+    import numpy as np
+
+    plt = _plt()
+    names = list(FEATURES)
+    cols = 3
+    rows = (len(names) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(11, 2.6 * rows))
+    for ax, name in zip(axes.flat, names):
+        data = {side: f[name] for side, f in values.items() if f.get(name)}
+        allv = [v for vs in data.values() for v in vs]
+        if not allv:
+            ax.set_visible(False)
+            continue
+        lo, hi = min(allv), max(allv)
+        bins = np.linspace(lo, hi if hi > lo else lo + 1, 16)
+        for side, vs in data.items():
+            weights = np.ones(len(vs)) / len(vs)
+            ax.hist(vs, bins=bins, weights=weights, histtype="step", linewidth=1.8, label=side,
+                    color=COLORS.get(side, None))
+        ax.set_title(FEATURES[name][1], fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    return png(fig)
+
+
+def bars_plot(groups: dict[str, dict[str, float | None]], title: str, ylabel: str) -> str:
+    """groups: metric -> side -> value; grouped bars."""
+    import numpy as np
+
+    plt = _plt()
+    metrics = list(groups)
+    sides = [s for s in ("base", "tuned", "real") if any(groups[m].get(s) is not None for m in metrics)]
+    fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(metrics)), 3.2))
+    x = np.arange(len(metrics))
+    width = 0.8 / max(1, len(sides))
+    for k, side in enumerate(sides):
+        ax.bar(x + k * width, [groups[m].get(side) or 0 for m in metrics], width, label=side, color=COLORS[side])
+    ax.set_xticks(x + width * (len(sides) - 1) / 2, metrics, fontsize=9)
+    ax.set_title(title, fontsize=10)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
+    return png(fig)
+
+
+def headline_html(rows: list[dict]) -> str:
+    out = ['<table id="headline"><thead><tr><th>metric</th><th>better</th><th>base</th><th>tuned</th>'
+           '<th>real</th></tr></thead><tbody>']
+    for row in rows:
+        cls = {"tuned": ("lose", "win"), "base": ("win", "lose")}.get(row["winner"], ("", ""))
+        out.append(f'<tr><td>{escape(row["metric"])}<div class="help">{escape(row["help"])}</div></td>'
+                   f'<td>{escape(ARROWS[row["better"]])}</td><td class="{cls[0]}">{escape(cell(row, "base"))}</td>'
+                   f'<td class="{cls[1]}">{escape(cell(row, "tuned"))}</td><td>{escape(cell(row, "real"))}</td></tr>')
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _fmt(v, f="{:.3f}") -> str:
+    return "—" if v is None else f.format(v)
+
+
+def table_html(header: list[str], rows: list[list], cls: str = "") -> str:
+    head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def page(report: dict, rows: list[dict], images: dict[str, str], samples: list[dict]) -> str:
+    """The whole page as a string."""
+    title = f"Simulacra evaluation — {', '.join(report['speakers'])}"
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+             f"<style>{CSS}</style></head><body>",
+             f"<h1>{escape(title)}</h1>",
+             f"<p class='sub'>{report['examples']} held-out examples from the <code>{escape(report['split'])}</code> "
+             f"split (sessions the model never saw), {report.get('moments', 0)} generated next turns per model. "
+             f"Base = the same model with the adapter switched off, given the same prompt.</p>",
+             "<h2>Headline</h2>", headline_html(rows)]
+    ppl = report.get("perplexity", {})
+    if ppl.get("speakers"):
+        parts.append("<h2>1. Perplexity of the real turns</h2>")
+        parts.append(table_html(
+            ["speaker", "turns", "tokens", "base", "tuned", "turns improved", "tuned turn p10 / median / p90"],
+            [[who, s["turns"], s["tokens"], _fmt(s["base"], "{:.2f}"), _fmt(s["tuned"], "{:.2f}"),
+              f"{s['turns_improved']:.0%}", " / ".join(f"{v:.1f}" for v in s["tuned_turn_quantiles"].values())]
+             for who, s in ppl["speakers"].items()]))
+        if "perplexity" in images:
+            parts.append(f"<img alt='per-turn perplexity' src='{images['perplexity']}'>")
+    if report.get("overlap"):
+        ov = report["overlap"]
+        s = report.get("sampling", {})
+        parts.append("<h2>2. Next-turn overlap</h2>")
+        parts.append(f"<p>Sampling: temperature {s.get('temperature')}, top-p {s.get('top_p')}, top-k {s.get('top_k')}, "
+                     f"repetition penalty {s.get('repetition_penalty')}, at most {s.get('max_new_tokens')} new tokens, "
+                     f"seed {s.get('seed')} (batch b: seed + b), {s.get('batch_size')} prompts a batch.</p>")
+        parts.append(table_html(["model", "ROUGE-1", "ROUGE-2", "ROUGE-L", "BLEU", "chrF"],
+                                [[side] + [_fmt(ov[side].get(k)) for k in ("rouge1", "rouge2", "rougeL", "bleu", "chrf")]
+                                 for side in ("base", "tuned")]))
+    for who, st in (report.get("style") or {}).items():
+        parts.append(f"<h2>3. Style fidelity — {escape(who)}</h2>")
+        parts.append("<p>Distance: 1-Wasserstein between the real held-out values and the other side's, in units of "
+                     "the real values' standard deviation (0: same distribution). <i>training</i>: the person's own "
+                     "training-split turns, the floor a perfect imitation would reach.</p>")
+        sides = [k for k in ("base", "tuned", "training") if k in st["summary"]]
+        rws = [[f["help"], _fmt(f["mean"]["real"], "{:.2f}")] + [_fmt(f["mean"].get(k), "{:.2f}") for k in sides]
+               + [_fmt(f["distance"].get(k), "{:.2f}") for k in sides] for f in st["features"].values()]
+        for key, name in (("distinct_1", "distinct-1"), ("distinct_2", "distinct-2"),
+                          ("vocabulary_divergence", "word-frequency divergence from real (JS)")):
+            rws.append([name, _fmt(st["corpus"]["real"][key], "{:.2f}")]
+                       + [_fmt(st["corpus"][k][key], "{:.2f}") for k in sides] + [""] * len(sides))
+        rws.append(["summary distance", ""] + [""] * len(sides) + [_fmt(st["summary"][k], "{:.2f}") for k in sides])
+        parts.append(table_html(["feature", "real"] + [f"{k}" for k in sides] + [f"distance {k}" for k in sides], rws))
+        if f"style:{who}" in images:
+            parts.append(f"<img alt='style distributions' src='{images[f'style:{who}']}'>")
+    if report.get("who_said_it"):
+        w = report["who_said_it"]
+        parts.append("<h2>4. Who said it</h2>")
+        if "skipped" in w:
+            parts.append(f"<p>Skipped: {escape(w['skipped'])}</p>")
+        else:
+            parts.append(f"<p>Character 1-4-gram TF-IDF + logistic regression trained on the real training-split turns "
+                         f"of {', '.join(f'{escape(k)} ({v})' for k, v in w['classes'].items())}. Share attributed to "
+                         f"the intended speaker: real held-out turns {_fmt(w.get('real'), '{:.0%}')}, "
+                         f"base {_fmt(w.get('base'), '{:.0%}')}, tuned {_fmt(w.get('tuned'), '{:.0%}')}.</p>")
+    if report.get("judge", {}).get("moments"):
+        j = report["judge"]
+        parts.append("<h2>5. Blind pick-the-real-reply</h2>")
+        parts.append(f"<p>For each held-out moment the real reply, the base reply and the tuned reply; the "
+                     f"<b>{escape(str(j['judge']))}</b> model picks the one it finds likeliest per token. It found the "
+                     f"real reply {j['found_real']:.0%} of {j['moments']} times (chance {j['chance']:.0%}); it took the "
+                     f"base reply for real {j['picked'].get('base', 0):.0%} and the tuned one "
+                     f"{j['picked'].get('tuned', 0):.0%}. Play it yourself: <code>simulacra evaluate RUN --blind</code>."
+                     f"</p>")
+    if report.get("loops"):
+        lp = report["loops"]
+        parts.append("<h2>6. Loops and blandness</h2>")
+        parts.append(table_html(["", "repetition (3-grams)", "looping turns", "generic messages", "same turn twice"],
+                                [[side] + [_fmt(lp[side][k], "{:.1%}") for k in
+                                           ("repetition", "looping", "generic", "duplicate_turns")]
+                                 for side in ("real", "base", "tuned") if side in lp]))
+        if "loops" in images:
+            parts.append(f"<img alt='loops' src='{images['loops']}'>")
+    if report.get("memorisation"):
+        m = report["memorisation"]
+        parts.append("<h2>Privacy audit</h2>")
+        rws = []
+        for side in ("base", "tuned"):
+            for split in ("train", "held_out"):
+                r = m[side][split]
+                rws.append([side, split, r["n"], _fmt(r["exact"], "{:.0%}"), _fmt(r["near"], "{:.0%}")])
+        parts.append("<p>The history and the first half of a turn, greedy decoding; does the model write the next "
+                     "20-40 characters as the person did? Held-out turns are the control.</p>")
+        parts.append(table_html(["model", "turns", "n", "exact", "near-exact (≥90%)"], rws))
+        pii = m.get("pii", {})
+        parts.append(f"<p>PII-looking strings in the model's outputs that also occur in the training data: "
+                     f"<b>{pii.get('leaked_values', 0)}</b>; placeholders produced: {pii.get('placeholders', 0)}.</p>")
+    if samples:
+        parts.append("<h2>Samples</h2>")
+        parts.append(table_html(["context (last turns)", "real", "base", "tuned"],
+                                [[s["context"], s["real"], s.get("base", ""), s.get("tuned", "")] for s in samples],
+                                cls="samples"))
+    parts.append(f"<p class='help'>Wall time {report.get('wall_time_s', 0):.0f} s. Numbers: report.json beside this "
+                 f"page.</p></body></html>")
+    return "\n".join(parts)

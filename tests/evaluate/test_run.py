@@ -1,0 +1,126 @@
+"""evaluate on the tiny model: report files, perplexity per turn, batched generation, compare, the blind game."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from typer.testing import CliRunner
+
+from simulacra.cli import app
+from simulacra.io import read_json
+
+
+def test_report_folder_holds_exactly_these_files(evaluated_run):
+    names = sorted(p.name for p in (evaluated_run / "report").iterdir())
+    assert names == ["config.yaml", "generations.jsonl", "index.html", "manifest.json", "report.json"]
+
+
+def test_report_numbers(evaluated_run):
+    report = read_json(evaluated_run / "report" / "report.json")
+    ppl = report["perplexity"]
+    assert ppl["tokens"] > 0 and math.isfinite(ppl["base"]) and math.isfinite(ppl["tuned"])
+    assert set(ppl["speakers"]) == {"Ana", "all"}
+    assert ppl["speakers"]["Ana"]["tuned"] == pytest.approx(ppl["tuned"], rel=1e-4)
+    assert report["sampling"] == {"max_new_tokens": 8, "temperature": 0.8, "top_p": 0.9, "top_k": 50,
+                                  "repetition_penalty": 1.1, "seed": 0, "batch_size": 4}
+    # Ana answers twice per session (the burst is one turn), both times after Ben.
+    assert report["moments"] == 2 * report["perplexity"]["speakers"]["Ana"]["turns"] // 2 > 0
+    for side in ("base", "tuned"):
+        assert 0 <= report["overlap"][side]["rouge1"] <= 1
+        assert report["style"]["Ana"]["summary"][side] >= 0
+    assert report["who_said_it"]["classes"].keys() == {"Ana", "Ben"}
+    assert report["who_said_it"]["real"] == 1.0  # Ana's and Ben's real lines never overlap
+    judge = report["judge"]
+    assert judge["chance"] == pytest.approx(1 / 3)
+    assert sum(judge["picked"].values()) == pytest.approx(1.0)
+    mem = report["memorisation"]
+    assert mem["tuned"]["train"]["n"] > 0 and 0 <= mem["tuned"]["train"]["exact"] <= 1
+    metrics = [row["metric"] for row in report["headline"]]
+    assert metrics[0] == "Perplexity of the real held-out turns" and "Who said it: attributed to the person" in metrics
+
+
+def test_per_turn_nll_adds_up_to_the_total(trained_run):
+    from simulacra.evaluate.perplexity import speaker_nll
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(trained_run)
+    examples = load_examples(trained_run, "test")
+    result = speaker_nll(persona.model, examples, persona.renderer.stop_token_id, 3, {"Ana"})
+    assert sum(t["tokens"] for t in result["turns"]) == result["tokens"] == sum(sum(e.mask) for e in examples)
+    assert sum(t["nll"] for t in result["turns"]) == pytest.approx(result["nll_sum"], rel=1e-5)
+    assert {t["speaker"] for t in result["turns"]} == {"Ana"}
+    assert len(result["turns"]) == sum(t.speaker == "Ana" for e in examples for t in e.turns)
+
+
+def test_moment_prompts_are_what_the_renderer_would_build(trained_run):
+    from simulacra.evaluate.generate import held_out_moments
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(trained_run)
+    moments = held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})
+    assert moments and all(m.speaker == "Ana" and m.history for m in moments)
+    for m in moments:
+        assert m.prompt == persona.renderer.prompt(m.system, m.history, "Ana")
+    assert len(held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"}, limit=2)) == 2
+
+
+def test_left_padded_batches_generate_what_single_prompts_do(trained_run):
+    from simulacra.evaluate.generate import Sampling, generate, held_out_moments
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(trained_run)
+    prompts = [m.prompt for m in held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})]
+    assert len({len(p) for p in prompts}) > 1  # different lengths, so padding really happens
+    greedy = dict(max_new_tokens=6, temperature=0, repetition_penalty=1.0)
+    stop = persona.renderer.stop_token_id
+    batched = generate(persona.model, prompts, stop, persona.tokenizer, Sampling(batch_size=8, **greedy))
+    single = generate(persona.model, prompts, stop, persona.tokenizer, Sampling(batch_size=1, **greedy))
+    assert batched == single
+
+
+def test_sampling_is_reproducible_with_the_seed(trained_run):
+    from simulacra.evaluate.generate import Sampling, generate, held_out_moments
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(trained_run)
+    prompts = [m.prompt for m in held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})]
+    stop = persona.renderer.stop_token_id
+    runs = [generate(persona.model, prompts, stop, persona.tokenizer, Sampling(max_new_tokens=6, batch_size=4))
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_compare_puts_runs_side_by_side(evaluated_run):
+    result = CliRunner().invoke(app, ["evaluate", "--compare", str(evaluated_run), str(evaluated_run)])
+    assert result.exit_code == 0, result.output
+    assert "Runs compared" in result.output and "Perplexity" in result.output and "ROUGE-1" in result.output
+    from simulacra.evaluate import compare
+
+    rows = compare([evaluated_run, evaluated_run])
+    first = rows[0]
+    assert first["metric"] == "Perplexity of the real held-out turns"
+    assert len(set(first["runs"].values())) == 1  # the same run twice: the same number
+
+
+def test_compare_without_a_report_is_a_clear_error(tmp_path):
+    from simulacra.errors import SimulacraError
+
+    result = CliRunner().invoke(app, ["evaluate", "--compare", str(tmp_path), str(tmp_path)])
+    assert isinstance(result.exception, SimulacraError) and "no report" in str(result.exception)
+
+
+def test_blind_game_in_the_terminal_reads_stdin(evaluated_run):
+    result = CliRunner().invoke(app, ["evaluate", str(evaluated_run), "--blind", "--rounds", "3"],
+                                input="9\n1\n2\n3\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Which of these did Ana really write next?") == 3
+    assert "please type a number from 1 to 3" in result.output  # the 9
+    assert "You found the real reply" in result.output
+    saved = read_json(evaluated_run / "report" / "blind_game.json")
+    assert saved["moments"] == 3 and saved["chance"] == pytest.approx(1 / 3)
+    (evaluated_run / "report" / "blind_game.json").unlink()
