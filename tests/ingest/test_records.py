@@ -82,5 +82,14 @@ def test_unmappable_fields_and_bad_line_are_located(ingest):
     with pytest.raises(InputError, match="malformed JSON line") as e:
         ingest("seed.jsonl", '{"prompt": "a", "response": "b"}\n{"prompt": "a", "resp\n')
     assert e.value.line == 2
-    with pytest.raises(InputError, match="columns=") as e:
+    with pytest.raises(InputError, match="--column speaker=") as e:
         ingest("rows.csv", "speaker,foo\nAna,x\n", format="csv")
+
+
+def test_json_array_of_records_streams_with_line_numbers(ingest):
+    text = '[\n {"prompt": "[Ana] hi", "response": "[Ben] yo"},\n {"prompt": 5, "segments": 3}\n]\n'
+    with pytest.raises(InputError, match="segments") as e:
+        ingest("seed.json", text)
+    assert e.value.line == 3
+    (conv,) = ingest("seed.json", '[{"prompt": "[Ana] hi", "response": "[Ben] yo"}]')
+    assert [(m.speaker, m.text) for m in conv.messages] == [("Ana", "hi"), ("Ben", "yo")]

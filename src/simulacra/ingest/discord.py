@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, csv_header, csv_rows, iso_time, load_json
+from simulacra.ingest.jsonstream import JsonStream, drained
 from simulacra.ingest.tree import Tree, is_zip, zip_names
 from simulacra.schema import Conversation, Message
 
@@ -40,21 +41,35 @@ def parse(path: Path, config: Any) -> Iterator[Conversation]:
         yield from _package(path)
     elif path.suffix.lower() == ".csv":
         yield _csv(path)
+    elif path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+        yield _package_channel(path, str(path), path.parent.name, load_json(path), "me")
     else:
-        data = load_json(path)
-        if isinstance(data, list):
-            yield _package_channel(path, str(path), path.parent.name, data, "me")
-        else:
-            yield _exporter_json(path, data)
+        yield from _exporter_json(path)
 
 
-def _exporter_json(path: Path, data: Any) -> Conversation:
-    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+def _exporter_json(path: Path) -> Iterator[Conversation]:
+    """A DiscordChatExporter file, streamed: guild and channel come first, then the messages one by one."""
+    with open(path, encoding="utf-8-sig") as f:
+        stream = JsonStream(f, str(path))
+        header: dict[str, Any] = {}
+        found = False
+        for key in stream.members():
+            if key == "messages" and stream.peek() == "[":
+                found = True
+                yield from drained(_exporter_conversation(path, header, stream))
+            else:
+                header[key] = stream.value()
+        stream.end()
+    if not found:
         raise InputError(path, "expected a DiscordChatExporter object with a 'messages' list")
-    guild, channel = data.get("guild") or {}, data.get("channel") or {}
+
+
+def _exporter_conversation(path: Path, header: dict, stream: JsonStream) -> Conversation:
+    guild = header.get("guild") if isinstance(header.get("guild"), dict) else {}
+    channel = header.get("channel") if isinstance(header.get("channel"), dict) else {}
     title = " / ".join(str(x) for x in (guild.get("name"), channel.get("category"), channel.get("name")) if x)
     conv = Conversation(id=f"discord-{channel.get('id', path.stem)}", source="discord", title=title, participants=[])
-    conv.messages = [_record(path, f"messages[{i}]", _exporter_message, raw) for i, raw in enumerate(data["messages"])]
+    conv.messages = (_record(path, f"messages[{i}]", _exporter_message, stream.value()) for i in stream.items())
     return conv
 
 

@@ -147,3 +147,11 @@ class JsonStream:
     def end(self) -> None:
         if self.peek():
             self.fail("extra data after the JSON document")
+
+
+def drained(conv: Any) -> Iterator[Any]:
+    """Yield a conversation whose messages are read lazily from a stream, then finish reading them,
+    so the stream is past them whatever the caller did."""
+    yield conv
+    for _ in conv.messages:
+        pass

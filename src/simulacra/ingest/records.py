@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, from_epoch, iso_time, load_json
+from simulacra.ingest.common import clean_name, from_epoch, iso_time
+from simulacra.ingest.jsonstream import JsonStream
 from simulacra.schema import Conversation, Message
 
 GUESS = {"speaker": ("speaker", "author", "sender", "from", "name", "user", "role", "sender_name"),
@@ -70,8 +71,13 @@ def _numbered(path: Path) -> Iterator[tuple[int, Any]]:
         first = f.read(1)
         while first.isspace():
             first = f.read(1)
-    if first == "[":
-        yield from enumerate(load_json(path), 1)
+    if first == "[":  # a JSON array of records: streamed, each record numbered by the line it starts on
+        with open(path, encoding="utf-8-sig") as f:
+            stream = JsonStream(f, str(path))
+            for _ in stream.items():
+                stream.peek()  # move to the record, so its line is where it starts
+                yield stream.line(), stream.value()
+            stream.end()
         return
     with open(path, encoding="utf-8-sig", errors="strict") as f:
         try:
@@ -89,41 +95,39 @@ def _json_line(path: Path, lineno: int, line: str) -> Any:
         raise InputError(path, f"malformed JSON line ({e})", line=lineno) from None
 
 
-def conversations(path: Path, records: Iterator[tuple[int, Any]], columns: dict[str, str]) -> Iterator[Conversation]:
-    """Whole-conversation records become one conversation each; flat rows are grouped by conversation field."""
-    flat: list[tuple[int, dict]] = []
+def conversations(path: Path, records: Iterator[tuple[int, Any]],
+                  columns: dict[str, str]) -> Iterator[Conversation]:
+    """Whole-conversation records become one conversation each; consecutive flat rows with the same
+    conversation field form one thread, streamed (file order kept, never regrouped)."""
     fields: dict[str, str] | None = None
-    for where, record in records:
+
+    def group_of(item: tuple[int, Any]) -> tuple[str, Any]:
+        nonlocal fields
+        where, record = item
         if not isinstance(record, dict):
             raise InputError(path, "expected a JSON object per record", line=where)
-        kind = shape(record)
-        if kind == "flat":
-            fields = fields or _fields(path, where, record, columns)
-            flat.append((where, record))
+        if shape(record) != "flat":
+            return "whole", where  # a group of its own
+        fields = fields or _fields(path, where, record, columns)
+        key = fields.get("conversation")
+        return "flat", str(record.get(key, "")) if key else ""
+
+    for n, ((kind, key), group) in enumerate(groupby(records, group_of)):
+        if kind == "whole":
+            ((where, record),) = group
+            yield _whole(path, where, shape(record), record)
             continue
-        yield from _flush(path, flat, fields)
-        flat = []
-        yield _whole(path, where, kind, record)
-    yield from _flush(path, flat, fields)
+        conv = Conversation(id=f"{path.stem}-{key or n}", source="records", title=key, participants=[])
+        conv.messages = (_flat_message(path, where, row, fields) for where, row in group)
+        yield conv
 
 
 def _fields(path: Path, where: int, record: dict, columns: dict[str, str]) -> dict[str, str]:
     found = mapping(record.keys(), columns)
     if found is None:
         raise InputError(path, f"cannot tell the speaker and text fields among {sorted(record)}; "
-                         "map them with --set 'columns={speaker: NAME, text: NAME}'", line=where)
+                         "map them with --column speaker=NAME --column text=NAME", line=where)
     return found
-
-
-def _flush(path: Path, rows: list[tuple[int, dict]], fields: dict[str, str] | None) -> Iterator[Conversation]:
-    if not rows or fields is None:
-        return
-    key = fields.get("conversation")
-    # Consecutive rows of one conversation form one thread: file order is kept, never regrouped.
-    for n, (conv_key, group) in enumerate(groupby(rows, lambda r: str(r[1].get(key, "")) if key else "")):
-        conv = Conversation(id=f"{path.stem}-{conv_key or n}", source="records", title=conv_key, participants=[])
-        conv.messages = [_flat_message(path, where, row, fields) for where, row in group]
-        yield conv
 
 
 def _flat_message(path: Path, where: int, row: dict, fields: dict[str, str]) -> Message:

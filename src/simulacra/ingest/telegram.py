@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, from_epoch, progress, warn
-from simulacra.ingest.jsonstream import JsonStream
+from simulacra.ingest.jsonstream import JsonStream, drained
 from simulacra.schema import Conversation, Message
 
 _CHAT_TYPES = re.compile(r'"type"\s*:\s*"(personal_chat|private_group|private_supergroup|public_supergroup|'
@@ -43,7 +43,7 @@ def parse(path: Path, config: Any) -> Iterator[Conversation]:
 def _document(path: Path, stream: JsonStream, wanted: list[str]) -> Iterator[Conversation]:
     start = stream.peek()
     if start == "[":
-        yield from _drained(chat_conversation(path, {"name": path.stem, "id": path.stem}, _items(stream), ""))
+        yield from drained(chat_conversation(path, {"name": path.stem, "id": path.stem}, _items(stream), ""))
         return
     if start != "{":
         stream.fail(_EXPECTED)
@@ -52,7 +52,7 @@ def _document(path: Path, stream: JsonStream, wanted: list[str]) -> Iterator[Con
     for key in stream.members():
         if key == "messages" and stream.peek() == "[":
             seen_messages = True
-            yield from _drained(chat_conversation(path, header, _items(stream), owner))
+            yield from drained(chat_conversation(path, header, _items(stream), owner))
         elif key in ("chats", "left_chats") and stream.peek() == "{":
             seen_messages = True
             yield from _chat_section(path, stream, key, owner, wanted, found)
@@ -72,13 +72,6 @@ def _document(path: Path, stream: JsonStream, wanted: list[str]) -> Iterator[Con
 def _items(stream: JsonStream) -> Iterator[tuple[int, Any]]:
     for i in stream.items():
         yield i, stream.value()
-
-
-def _drained(conv: Conversation) -> Iterator[Conversation]:
-    """Yield a lazily read chat, then finish reading it, so the stream is past it whatever the caller did."""
-    yield conv
-    for _ in conv.messages:
-        pass
 
 
 def _chat_section(path: Path, stream: JsonStream, section: str, owner: str, wanted: list[str],
@@ -101,7 +94,7 @@ def _chat(path: Path, stream: JsonStream, prefix: str, owner: str, wanted: list[
             if wanted and not keep_chat(header, wanted, found):
                 stream.skip()
             else:
-                yield from _drained(chat_conversation(path, header, _items(stream), owner, prefix))
+                yield from drained(chat_conversation(path, header, _items(stream), owner, prefix))
         elif stream.peek() in "{[":
             stream.skip()
         else:
