@@ -8,13 +8,14 @@ from the *whole* file, the second builds messages, so memory stays flat for any 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, progress, warn
@@ -31,12 +32,18 @@ _HEADS = {
     "old_ios": rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}:{_SP}",
 }
 GRAMMARS = {name: re.compile(head + "(?P<rest>.*)", re.DOTALL) for name, head in _HEADS.items()}
-# The same headers found anywhere in a block of text, capturing only (first field, separator, second
-# field): the first pass reads every date at C speed without building a match per line.
-_HEADS_IN_TEXT = {GRAMMARS[name]: re.compile("(?m)^" + re.sub(r"\(\?P<(?!a>|s>|b>)\w+>", "(?:", head)
-                                              .replace("(?P<a>", "(").replace("(?P<s>", "(").replace("(?P<b>", "(")
-                                              .replace("(?P=s)", "\\2"))
-                  for name, head in _HEADS.items()}
+
+
+def _date_fields_only(head: str) -> re.Pattern:
+    """The header at any line start, capturing only (first field, separator, second field), so that
+    `findall` over a whole block reads every date at C speed without a match object per line."""
+    pattern = re.sub(r"\(\?P<(?!a>|s>|b>)\w+>", "(?:", head)  # every other group: non-capturing
+    for name in ("a", "s", "b"):
+        pattern = pattern.replace(f"(?P<{name}>", "(")
+    return re.compile("(?m)^" + pattern.replace("(?P=s)", "\\2"))
+
+
+_HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
 _QUOTE = re.compile("[\"“„«]")
 _TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
@@ -106,11 +113,14 @@ class TextSource:
         with zipfile.ZipFile(self.path) as archive:
             return archive.getinfo(self.member).file_size
 
-    def _open(self):
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[IO[str]]:
         if self.member is None:
-            return open(self.path, encoding="utf-8-sig", newline=None)
-        archive = zipfile.ZipFile(self.path)
-        return io.TextIOWrapper(archive.open(self.member), encoding="utf-8-sig", newline=None)
+            with open(self.path, encoding="utf-8-sig", newline=None) as f:
+                yield f
+            return
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
+            yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
 
 
 def _is_zip(path: Path) -> bool:
