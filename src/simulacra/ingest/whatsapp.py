@@ -222,7 +222,8 @@ class _DateEvidence:
             return "ymd"
         if self.day_first_at and self.month_first_at:
             (l1, t1), (l2, t2) = self.day_first_at, self.month_first_at
-            raise InputError(label, f"dates are day-first at line {l1} ({t1!r}) but month-first here ({t2!r})", line=l2)
+            message = f"dates are day-first at line {l1} ({t1!r}) but month-first here ({t2!r})"
+            raise InputError(label, message, line=l2)
         if self.day_first_at:
             return "dmy"
         if self.month_first_at:
@@ -267,7 +268,7 @@ def _message(label: str, lineno: int, m: re.Match, extra: list[str], order: str,
 
 
 def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
-    """(speaker, kind, text, edited) of a header's REST, e.g. 'Ana: ‎image omitted' → ('Ana', 'media', ...)."""
+    """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
     flagged = flagged or rest.startswith(LRM)
     bare = rest.lstrip(LRM)
     author, sep, body = bare.partition(":")
