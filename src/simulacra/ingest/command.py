@@ -8,14 +8,16 @@ from typing import List, Optional
 import typer
 
 from simulacra.config import build_config, parse_set
+from simulacra.ingest.registry import FORMATS
 
 
 def ingest(
     inputs: Optional[List[Path]] = typer.Argument(
         None, help="Export files or folders (WhatsApp .txt/.zip, Telegram result.json, Slack zip, ...)."),
     out: Optional[Path] = typer.Option(
-        None, "-o", "--out", help="Run directory to write conversations.jsonl into [default: runs/default]."),
-    format: Optional[str] = typer.Option(None, "--format", help="Force a parser instead of detecting the format."),
+        None, "-o", "--out", help="Run directory to write conversations.jsonl into (default runs/default)."),
+    format: Optional[str] = typer.Option(
+        None, "--format", help=f"Force a parser instead of detecting the format: {', '.join(FORMATS)}."),
     chat: Optional[List[str]] = typer.Option(
         None, "--chat", help="Keep only this chat, by name or id (Telegram account, Slack, Discord package; repeatable)."),
     alias: Optional[List[str]] = typer.Option(
