@@ -164,3 +164,20 @@ def test_signal_text_export(ingest):
     (conv,) = ingest("signal-chat.txt", "[2024-01-02, 10:00] Ana: hi\nsecond line\n[2024-01-02, 10:01] Ben: yo: ok\n")
     assert conv.source == "signal" and conv.id == "signal-signal-chat"
     assert rows(conv) == [("Ana", "2024-01-02T10:00:00", "hi\nsecond line", "text"), ("Ben", "2024-01-02T10:01:00", "yo: ok", "text")]
+
+
+def test_more_layouts_and_names(ingest):
+    text = ("[03-02-2021, 10:15:00] Ana: hoi\n"  # nl iOS: dashed, so day first
+            "[03-02-2021, 10:16:00] \u202a+00 11111 22222: nummer\n"  # U+202C missing
+            "[03-02-2021, 10:17:00] Jose\u0301: nfc\n"
+            "[03-02-2021, 10:18:00] Ana: link https://exa\ufeffmple.org/\n"
+            "[03-02-2021, 10:19")  # cut off mid-header: belongs to the message before
+    (conv,) = ingest("nl.txt", text)
+    assert rows(conv) == [("Ana", "2021-02-03T10:15:00", "hoi", "text"),
+                          ("+00 11111 22222", "2021-02-03T10:16:00", "nummer", "text"),
+                          ("José", "2021-02-03T10:17:00", "nfc", "text"),
+                          ("Ana", "2021-02-03T10:18:00", "link https://example.org/\n[03-02-2021, 10:19", "text")]
+    (conv,) = ingest("us.txt", "[01/13/21 10:00] Ana: no comma, no seconds\n")
+    assert rows(conv) == [("Ana", "2021-01-13T10:00:00", "no comma, no seconds", "text")]
+    (conv,) = ingest("old.txt", "1/13/17, 10:00: Ana changed the subject to “Trip: 2017”\n1/13/17, 10:01: Ana: ok\n")
+    assert rows(conv)[0] == ("", "2017-01-13T10:00:00", "Ana changed the subject to “Trip: 2017”", "system")

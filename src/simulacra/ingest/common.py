@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -58,7 +59,8 @@ _NAME_STRIP = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 @functools.lru_cache(maxsize=4096)  # a chat has few speakers and many messages
 def clean_name(name: str) -> str:
     """A speaker name without bidi marks or the `~ ` of non-contacts; NBSP→space, U+2011→'-'."""
-    name = _NAME_STRIP.sub("", name).replace("\u00a0", " ").replace("\u2011", "-")
+    # NFC as well: macOS writes decomposed accents, and "José" must be one speaker across exports.
+    name = unicodedata.normalize("NFC", _NAME_STRIP.sub("", name).replace("\u00a0", " ").replace("\u2011", "-"))
     if name.startswith("~"):
         name = name[1:].lstrip(" \u202f")
     return name.replace("\u202f", " ").strip()

@@ -103,7 +103,7 @@ def convert(raw: dict) -> Message:
 
 def _kind(raw: dict, text: str) -> str:
     kind_type = raw.get("type")
-    if raw.get("is_unsent"):
+    if raw.get("is_unsent") or raw.get("is_taken_down"):
         return "deleted"
     if kind_type in ("Subscribe", "Unsubscribe"):
         return "system"
