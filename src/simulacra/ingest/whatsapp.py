@@ -257,20 +257,21 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
 
 
 def _message(label: str, lineno: int, m: re.Match, extra: list[str], order: str, dates: dict) -> Message:
-    rest = m.group("rest")
+    rest, lrm = m.group("rest", "lrm")
     if extra:
         while extra and not extra[-1].strip():
             extra.pop()  # blank lines between messages are layout, not text
         rest = "\n".join([rest, *extra])
-    speaker, kind, body, edited = classify(rest, bool(m.group("lrm")))
+    speaker, kind, body, edited = classify(rest, bool(lrm))
     return Message(speaker=speaker, text=body, time=_time(label, lineno, m, order, dates), kind=kind,
                    edited=edited, source_id=str(lineno))
 
 
 def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
-    flagged = flagged or rest.startswith(LRM)
-    bare = rest.lstrip(LRM)
+    bare = rest
+    if rest[:1] == LRM:
+        flagged, bare = True, rest.lstrip(LRM)
     author, sep, body = bare.partition(":")
     if not sep or "\n" in author or len(author) > 100:
         return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
@@ -278,10 +279,11 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     # for a name too long to be one) are the whole-line notices worth testing.
     if (len(author) > 40 or _QUOTE.search(author)) and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
         return "", "system", bare.replace(LRM, ""), False
-    body = body[1:] if body.startswith(" ") else body
-    flagged = flagged or body.startswith(LRM)
-    body = body.lstrip(LRM)
-    edited = EDITED.search(body) if body.rstrip().endswith(">") else None
+    if body[:1] == " ":
+        body = body[1:]
+    if body[:1] == LRM:
+        flagged, body = True, body.lstrip(LRM)
+    edited = EDITED.search(body) if body.rstrip()[-1:] == ">" else None
     if edited:
         body = body[:edited.start()]
     kind = body_kind(body.replace(LRM, "") if LRM in body else body)
