@@ -93,3 +93,9 @@ def test_json_array_of_records_streams_with_line_numbers(ingest):
     assert e.value.line == 3
     (conv,) = ingest("seed.json", '[{"prompt": "[Ana] hi", "response": "[Ben] yo"}]')
     assert [(m.speaker, m.text) for m in conv.messages] == [("Ana", "hi"), ("Ben", "yo")]
+
+
+def test_json_array_of_flat_rows_is_detected(ingest):
+    (conv,) = ingest("rows.json", json.dumps([{"sender": "Ana", "message": "hi"}, {"sender": "Ben", "message": "yo"}],
+                                             indent=2))
+    assert [(m.speaker, m.text) for m in conv.messages] == [("Ana", "hi"), ("Ben", "yo")]

@@ -31,14 +31,26 @@ _SHAREGPT = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "
 
 
 def sniff(path: Path, head: str) -> bool:
-    first = next((ln for ln in head.splitlines() if ln.strip()), "").strip()
+    """JSONL whose first line, or a JSON array whose first element, is a record we can read."""
+    text = head.lstrip()
+    if text.startswith("["):
+        start = text.find("{")
+        try:
+            record = json.JSONDecoder().raw_decode(text, start)[0] if start > 0 else None
+        except ValueError:  # the first element runs past the head: judge by its first key
+            return bool(re.match(r'\[\s*\{\s*"(messages|conversations|segments|prompt)"\s*:', text))
+        return _readable(record)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "").strip()
     if first.startswith("{"):
         try:
-            record = json.loads(first)
+            return _readable(json.loads(first))
         except ValueError:
             return bool(re.match(r'\{\s*"(messages|conversations|segments|prompt)"\s*:', first))
-        return isinstance(record, dict) and (shape(record) != "flat" or mapping(record.keys(), {}) is not None)
-    return bool(re.match(r'\[\s*\{\s*"(messages|conversations|segments|prompt)"\s*:', head.lstrip()))
+    return False
+
+
+def _readable(record: Any) -> bool:
+    return isinstance(record, dict) and (shape(record) != "flat" or mapping(record.keys(), {}) is not None)
 
 
 def shape(record: dict) -> str:
