@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 from simulacra.ingest import IngestConfig, run
 from simulacra.ingest.messenger import fix
@@ -42,7 +43,12 @@ def test_messenger_two_parts_newest_first(tmp_path):
     ]}
     (thread / "message_1.json").write_text(json.dumps(part1))
     (thread / "message_2.json").write_text(json.dumps(part2))
-    for inputs in ([thread / "message_1.json"], [thread / "message_1.json", thread / "message_2.json"], [tmp_path]):
+    download = tmp_path / "facebook-ana.zip"
+    with zipfile.ZipFile(download, "w") as z:
+        for p in thread.iterdir():
+            z.write(p, f"your_activity_across_facebook/messages/inbox/anaolah_abc/{p.name}")
+    for inputs in ([thread / "message_1.json"], [thread / "message_1.json", thread / "message_2.json"],
+                   [tmp_path / "inbox"], [download]):
         out = run(IngestConfig(inputs=inputs, out=tmp_path / "run"))
         (conv,) = read_conversations(out)
         assert conv.source == "messenger" and conv.title == "Ana Oláh" and conv.owner == "Ben Ode"

@@ -7,12 +7,14 @@ down and each part is reversed as a block (never sorted by time).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Any, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, from_epoch, load_json
+from simulacra.ingest.tree import Tree, is_zip, zip_names
 from simulacra.schema import Conversation, Message
 
 _PART = re.compile(r"message_(\d+)\.json$")
@@ -22,8 +24,9 @@ _REACTION = re.compile(r"^(?:Reagiu com .+ à sua mensagem|Reacted .+ to your me
 
 
 def sniff(path: Path, head: str) -> bool:
-    if path.is_dir():
-        return next(path.rglob("message_1.json"), None) is not None
+    if path.is_dir() or is_zip(path):  # a DYI download (zip or unpacked): any thread folder
+        names = Tree(path).names() if path.is_dir() else zip_names(path)
+        return any(n == "message_1.json" or n.endswith("/message_1.json") for n in names)
     if head.lstrip()[:1] != "{" or '"participants"' not in head:
         return False
     return '"sender_name"' in head or '"thread_path"' in head
@@ -38,41 +41,48 @@ def fix(text: str) -> str:
 
 
 def parse(path: Path, config: Any) -> Iterator[Conversation]:
-    if path.is_dir():
-        for first in sorted(path.rglob("message_1.json")):
-            yield _thread(first)
+    if path.is_dir() or is_zip(path):
+        yield from _download(Tree(path))
         return
-    match = _PART.search(path.name)
+    match = _PART.fullmatch(path.name)
     given = {Path(p).resolve() for p in getattr(config, "inputs", [])}
     if match and match.group(1) != "1" and (path.parent / "message_1.json").resolve() in given:
         return  # read together with message_1.json, which was also given
-    yield _thread(path, merge=bool(match and match.group(1) == "1"))
+    parts = _newest_last([p.name for p in path.parent.iterdir()]) if match and match.group(1) == "1" else [path.name]
+    yield _thread([(str(path.parent / n), load_json(path.parent / n)) for n in parts], path.parent.name)
 
 
-def _parts(first: Path) -> list[Path]:
-    parts = [p for p in first.parent.iterdir() if _PART.fullmatch(p.name)]
-    return sorted(parts, key=lambda p: -int(_PART.fullmatch(p.name).group(1)))
+def _download(tree: Tree) -> Iterator[Conversation]:
+    """Every thread folder (one holding message_1.json) of a DYI download, folder or zip."""
+    names = tree.names()
+    folders = sorted({posixpath.dirname(n) for n in names if posixpath.basename(n) == "message_1.json"})
+    for folder in folders:
+        parts = _newest_last([n for n in names if posixpath.dirname(n) == folder])
+        yield _thread([(tree.label(n), tree.json(n)) for n in parts], posixpath.basename(folder))
 
 
-def _thread(path: Path, merge: bool = True) -> Conversation:
-    parts = _parts(path) if merge else [path]
-    datas = [(p, load_json(p)) for p in parts]
-    for p, data in datas:
+def _newest_last(names: list[str]) -> list[str]:
+    """Thread parts from the highest number (the oldest messages) down to message_1.json (the newest)."""
+    parts = [n for n in names if _PART.fullmatch(posixpath.basename(n))]
+    return sorted(parts, key=lambda n: -int(_PART.fullmatch(posixpath.basename(n)).group(1)))
+
+
+def _thread(parts: list[tuple[str, Any]], folder: str) -> Conversation:
+    for label, data in parts:
         if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-            raise InputError(p, "expected a Messenger/Instagram thread object with a 'messages' list")
-    head = datas[-1][1]  # message_1.json: the newest part holds the current title and participants
-    instagram = "thread_type" not in head and not any("type" in m for _, d in datas for m in d["messages"][:50]
-                                                     if isinstance(m, dict))
+            raise InputError(label, "expected a Messenger/Instagram thread object with a 'messages' list")
+    head = parts[-1][1]  # message_1.json: the newest part holds the current title and participants
+    typed = any("type" in m for _, d in parts for m in d["messages"][:50] if isinstance(m, dict))
+    source = "messenger" if "thread_type" in head or typed else "instagram"
     title = fix(str(head.get("title") or ""))
     people = [p for p in head.get("participants") or [] if isinstance(p, dict)]
     participants = [clean_name(fix(str(p.get("name", "")))) for p in people]
-    source = "instagram" if instagram else "messenger"
-    thread = str(head.get("thread_path") or path.parent.name)
+    thread = str(head.get("thread_path") or folder)
     conv = Conversation(id=f"{source}-{thread.replace('/', '-')}", source=source, title=title,
                         participants=participants, owner=_owner(participants, title))
-    for p, data in datas:
+    for label, data in parts:  # each part is newest first: reverse it as a block
         for i in range(len(data["messages"]) - 1, -1, -1):
-            conv.messages.append(_record(p, i, data["messages"][i]))
+            conv.messages.append(_record(label, i, data["messages"][i]))
     return conv
 
 
@@ -82,7 +92,7 @@ def _owner(participants: list[str], title: str) -> str | None:
     return others[0] if len(participants) == 2 and len(others) == 1 else None
 
 
-def _record(path: Path, index: int, raw: Any) -> Message:
+def _record(path: str, index: int, raw: Any) -> Message:
     try:
         return convert(raw)
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as e:
