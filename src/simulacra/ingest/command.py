@@ -19,7 +19,7 @@ def ingest(
     format: Optional[str] = typer.Option(
         None, "--format", help=f"Force a parser instead of detecting the format: {', '.join(FORMATS)}."),
     chat: Optional[List[str]] = typer.Option(
-        None, "--chat", help="Keep only this chat, by name or id (Telegram account, Slack, Discord package; repeatable)."),
+        None, "--chat", help="Keep only this chat, by name or id (Telegram account, Slack, Discord...; repeatable)."),
     alias: Optional[List[str]] = typer.Option(
         None, "--alias", help="Merge speaker names, e.g. --alias 'Ana B.=Ana' (repeatable)."),
     column: Optional[List[str]] = typer.Option(

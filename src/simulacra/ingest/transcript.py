@@ -30,8 +30,15 @@ def sniff(path: Path, head: str) -> bool:
     content = [ln for ln in _body_lines(lines) if ln]
     if len(content) >= 2 and content[0].isdigit() and _CUE_TIME.match(content[1]):
         return True
-    speakers = [ln for ln in content[:60] if _is_speaker(_SPEAKER.match(ln))]
-    return bool(content) and _is_speaker(_SPEAKER.match(content[0])) and len(speakers) >= 2
+    if not content or not _is_speaker(_SPEAKER.match(content[0])):
+        return False
+    matches = [m for m in map(_SPEAKER.match, content[:80]) if _is_speaker(m)]
+    names = [m.group("name") for m in matches]
+    # 'Name (00:01:02):' or a 'Full Name:' line of its own marks a transcript by itself.
+    if sum(1 for m in matches if m.group("ts") or not m.group("text")) >= 2:
+        return True
+    # A dialogue: two people or more, and someone speaks twice (notes like 'Todo: ...' do not).
+    return len(set(names)) >= 2 and len(names) > len(set(names))
 
 
 def _body_lines(lines: list[str]) -> list[str]:
