@@ -41,10 +41,15 @@ def parse(path: Path, config: Any) -> Iterator[Conversation]:
         yield from _package(path)
     elif path.suffix.lower() == ".csv":
         yield _csv(path)
-    elif path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+    elif _starts_with_array(path):
         yield _package_channel(path, str(path), path.parent.name, load_json(path), "me")
     else:
         yield from _exporter_json(path)
+
+
+def _starts_with_array(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
 
 
 def _exporter_json(path: Path) -> Iterator[Conversation]:
@@ -97,8 +102,8 @@ def _exporter_message(raw: dict) -> Message:
                    reply_to=reference.get("messageId"), kind=kind, edited=bool(raw.get("timestampEdited")))
 
 
-def _csv(path: Path, label: str | None = None, text: Any = None) -> Conversation:
-    rows = list(csv_rows(path, label, text))
+def _csv(path: Path) -> Conversation:
+    rows = list(csv_rows(path))
     cols = set(rows[0][1]) if rows else set()
     if _DCE_CSV <= cols:
         convert, newest_first = _dce_row, False
@@ -107,18 +112,18 @@ def _csv(path: Path, label: str | None = None, text: Any = None) -> Conversation
     elif {"Id", "Author", "Date", "Message"} <= cols:
         convert, newest_first = _custom_row, True
     else:
-        return _package_channel(path, label or str(path), path.parent.name, [r for _, r in rows], "me")
-    messages = [_record_line(path, label, line, convert, row) for line, row in rows]
+        return _package_channel(path, str(path), path.parent.name, [r for _, r in rows], "me")
+    messages = [_record_line(path, line, convert, row) for line, row in rows]
     conv = Conversation(id=f"discord-{path.stem}", source="discord", title=path.stem, participants=[])
     conv.messages = messages[::-1] if newest_first else messages
     return conv
 
 
-def _record_line(path: Path, label: str | None, line: int, convert, row: dict) -> Message:
+def _record_line(path: Path, line: int, convert, row: dict) -> Message:
     try:
         return convert(row)
     except (TypeError, ValueError, KeyError) as e:
-        raise InputError(label or path, f"expected a Discord message row ({e})", line=line) from None
+        raise InputError(path, f"expected a Discord message row ({e})", line=line) from None
 
 
 def _cell(value: str) -> str:
