@@ -101,3 +101,10 @@ def test_iso_z_and_milliseconds(ingest):
         {"id": 1, "type": "message", "date": "2024-03-04T05:06:07.123Z", "from": "Ana", "from_id": 1, "text": "a"}]}
     (conv,) = ingest("r.json", json.dumps(data))
     assert rows(conv) == [("Ana", "2024-03-04T05:06:07.123000+00:00", "a", "text")]
+
+
+def test_text_entities_when_text_is_missing(ingest):
+    data = [{"id": 1, "type": "message", "date": "2022-01-01T00:00:00", "from": "Ana", "from_id": "user1",
+             "text_entities": [{"type": "plain", "text": "hi "}, {"type": "mention", "text": "@ben"}]}]
+    (conv,) = ingest("msgs.json", json.dumps(data))
+    assert rows(conv) == [("Ana", "2022-01-01T00:00:00", "hi @ben", "text")]

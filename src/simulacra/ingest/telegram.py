@@ -150,7 +150,8 @@ def convert(raw: dict) -> Message:
     """One Telegram message dict → Message, labelling services, calls, media, polls and locations."""
     if not isinstance(raw, dict):
         raise TypeError(f"a JSON object, not {type(raw).__name__}")
-    text = flatten(raw.get("text", ""))
+    # `text_entities` is the normalised copy of `text`; preprocessed files may keep only one of them.
+    text = flatten(raw["text"] if "text" in raw else raw.get("text_entities", ""))
     if raw.get("type") == "service":
         kind, speaker = _service(raw, text)
     else:
