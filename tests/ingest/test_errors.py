@@ -85,3 +85,15 @@ def test_cli_writes_run_folder_and_lists_speakers(tmp_path):
     assert '"speaker":"Ben","text":"yo"' in (tmp_path / "run2" / "conversations.jsonl").read_text()
     bad_flag = _cli("chat.txt", "--set", "date_order=xyz", cwd=tmp_path)
     assert bad_flag.returncode == 2 and "--date-order" in bad_flag.stderr
+
+
+def test_a_crash_inside_lazily_read_messages_is_reported_as_input_error(tmp_path, monkeypatch):
+    from simulacra.ingest import whatsapp
+
+    def broken(*args):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(whatsapp, "classify", broken)
+    with pytest.raises(InputError, match="cannot read this file as a whatsapp export .ValueError: boom."):
+        _run(tmp_path, "chat.txt", "1/13/21, 10:00 - Ana: hi\n")
+    assert not (tmp_path / "run" / "conversations.jsonl").exists()

@@ -9,7 +9,7 @@ import time
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
@@ -22,7 +22,7 @@ from simulacra.ingest.config import IngestConfig
 from simulacra.ingest.registry import parser, resolve
 from simulacra.ingest.writer import Tally, write_stream
 from simulacra.io import CONVERSATIONS, atomic_write, write_manifest, write_yaml
-from simulacra.schema import Conversation
+from simulacra.schema import Conversation, Message
 
 __all__ = ["IngestConfig", "run", "list_speakers"]
 
@@ -53,7 +53,7 @@ def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally
     tally = Tally()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        write_stream(None, _conversations(config, formats), config.aliases, tally)
+        write_stream(None, _conversations(config, formats, Console(stderr=True)), config.aliases, tally)
     _report_warnings(caught, Console(stderr=True))
     table = Table("speaker", "messages", "words", title=f"{len(tally.speakers)} speakers")
     for name, count in tally.speakers.most_common():
@@ -85,11 +85,26 @@ _PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, Re
 
 
 def _guarded(path: Path, fmt: str, config: IngestConfig) -> Iterator[Conversation]:
-    """A parser's conversations; a crash on malformed content becomes an InputError naming the file."""
-    try:
+    """A parser's conversations; a crash on malformed content becomes an InputError naming the file.
+
+    Messages are often read lazily, after the conversation is handed over, so they are guarded too.
+    """
+    with _as_input_error(path, fmt):
         for conv in parser(fmt).parse(path, config):
             if _wanted(conv, config.chats, fmt):
+                conv.messages = _guarded_messages(path, fmt, conv.messages)
                 yield conv
+
+
+def _guarded_messages(path: Path, fmt: str, messages: Iterable[Message]) -> Iterator[Message]:
+    with _as_input_error(path, fmt):
+        yield from messages
+
+
+@contextlib.contextmanager
+def _as_input_error(path: Path, fmt: str) -> Iterator[None]:
+    try:
+        yield
     except InputError:
         raise
     except UnicodeDecodeError as e:
