@@ -20,7 +20,8 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _SYSTEM = {"channel_join", "channel_leave", "bot_add", "bot_remove", "channel_topic", "channel_purpose", "channel_name",
            "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item", "file_comment",
-           "tombstone", "joiner_notification", "sh_room_created"}
+           "tombstone", "joiner_notification", "sh_room_created", "huddle_thread", "reminder_add",
+           "channel_convert_to_private", "group_topic", "group_purpose", "group_name"}
 _CHANNEL_LISTS = ("channels.json", "groups.json", "dms.json", "mpims.json")
 
 

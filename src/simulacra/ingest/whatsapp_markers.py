@@ -62,7 +62,7 @@ CALL = {
 }
 
 LOCATION = {
-    "en": [r"(?:Location|live location shared): .*"], "de": [r"Standort: .*"], "es": [r"Ubicación: .*"],
+    "en": [r"(?:[Ll]ocation|[Ll]ive location shared): .*"], "de": [r"Standort: .*"], "es": [r"Ubicación: .*"],
     "pt": [r"Localização: .*"], "nl": [r"Locatie: .*"], "fr": [r"Position ?: .*"], "it": [r"Posizione: .*"],
     "ru": [r"Геопозиция: .*"],
 }
