@@ -181,3 +181,8 @@ def test_more_layouts_and_names(ingest):
     assert rows(conv) == [("Ana", "2021-01-13T10:00:00", "no comma, no seconds", "text")]
     (conv,) = ingest("old.txt", "1/13/17, 10:00: Ana changed the subject to “Trip: 2017”\n1/13/17, 10:01: Ana: ok\n")
     assert rows(conv)[0] == ("", "2017-01-13T10:00:00", "Ana changed the subject to “Trip: 2017”", "system")
+
+
+def test_utf16_export_from_a_windows_editor(ingest):
+    (conv,) = ingest("chat.txt", "13/1/21, 10:00 - Ana: olá\r\n13/1/21, 10:01 - Ben: 👍\r\n".encode("utf-16"))
+    assert rows(conv) == [("Ana", "2021-01-13T10:00:00", "olá", "text"), ("Ben", "2021-01-13T10:01:00", "👍", "text")]

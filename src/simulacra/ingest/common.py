@@ -31,9 +31,19 @@ def read_text(path: Path) -> str:
     return decode(raw, path).replace("\ufeff", "")
 
 
+def encoding_of(head: bytes) -> str:
+    """UTF-16 when the bytes open with its BOM (Windows editors save "Unicode" so), else UTF-8."""
+    return "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
+def file_encoding(path: Path) -> str:
+    with open(path, "rb") as f:
+        return encoding_of(f.read(2))
+
+
 def decode(raw: bytes, path: Path) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding_of(raw))
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         raise InputError(path, f"expected UTF-8 text (bad byte at offset {e.start})", line=line) from None
@@ -81,7 +91,7 @@ def csv_rows(path: Path, label: str | None = None, text: Any = None) -> Iterator
     import csv
 
     label = label or str(path)
-    f = text if text is not None else open(path, encoding="utf-8-sig", newline="")
+    f = text if text is not None else open(path, encoding=file_encoding(path), newline="")
     with f:
         reader = csv.DictReader(f)
         try:

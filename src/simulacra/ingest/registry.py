@@ -41,7 +41,8 @@ def read_head(path: Path) -> str:
         return ""
     with open(path, "rb") as f:
         raw = f.read(HEAD_BYTES)
-    return raw.decode("utf-8", errors="replace").replace("\ufeff", "")
+    encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    return raw.decode(encoding, errors="replace").replace("\ufeff", "")
 
 
 def detect(path: Path, forced: str | None = None) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, progress, warn
+from simulacra.ingest.common import clean_name, file_encoding, progress, warn
 from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
 from simulacra.schema import Conversation, Message
 
@@ -116,7 +116,7 @@ class TextSource:
     @contextlib.contextmanager
     def _open(self) -> Iterator[IO[str]]:
         if self.member is None:
-            with open(self.path, encoding="utf-8-sig", newline=None) as f:
+            with open(self.path, encoding=file_encoding(self.path), newline=None) as f:
                 yield f
             return
         with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
