@@ -1,7 +1,9 @@
 """Train stage: dataset/ -> model/ (LoRA adapter or full weights, checkpoints, TensorBoard logs, manifest).
 
-Uses the transformers Trainer with Simulacra's own collator: the 0/1 masks from prepare become -100
-labels here, so exactly the chosen speakers' tokens carry loss. fp32 on CPU, bf16 on a GPU.
+Uses the transformers Trainer with Simulacra's own packing collator and loss: the 0/1 masks from
+prepare become targets here, so exactly the chosen speakers' tokens carry loss, and the LM head runs
+only on those positions. fp32 on CPU, bf16 on a GPU. `launcher` re-runs this stage as several
+processes (see `simulacra.train.launch`).
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ __all__ = ["TrainConfig", "run"]
 
 def run(config: TrainConfig) -> Path:
     """Fine-tune on the run's training split and write model/weights/ atomically; returns model/."""
-    from simulacra.models.load import WEIGHTS, grow_embeddings, load_base_model
+    from simulacra.models.load import WEIGHTS, grow_embeddings
     from simulacra.prepare.dataset import dataset_dir, load_examples, load_prepare_config, load_tokenizer
     from simulacra.train.trainer import build_trainer, latest_checkpoint
     from simulacra.ui import console
 
+    if config.launcher != "none":
+        from simulacra.train.launch import relaunch
+
+        return relaunch(config)
     started = time.time()
+    config = _apply_preset(config)
     prep = load_prepare_config(config.run_dir)
     tokenizer = load_tokenizer(config.run_dir)
     base_name = config.model or prep.model
@@ -36,24 +43,39 @@ def run(config: TrainConfig) -> Path:
         raise SimulacraError(f"{dataset_dir(config.run_dir)}/train.jsonl: no training examples")
 
     out = config.run_dir / MODEL
-    model = load_base_model(base_name)
-    model, trainable = _wrap(model, config, added_tokens=grow_embeddings(model, len(tokenizer)))
-    trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out)
+    out.mkdir(parents=True, exist_ok=True)
+    from simulacra.train.model import init_speaker_tokens, load_for_training, wrap
+
+    model = load_for_training(base_name, config)
+    added = grow_embeddings(model, len(tokenizer))
+    new_ids = init_speaker_tokens(model, tokenizer, prep.speaker_tokens) if added else []
+    model, trainable = wrap(model, config, added_tokens=added, new_token_ids=new_ids)
+    callbacks = _sample_callback(config, prep, tokenizer, out)
+    trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
                   f"· {trainer.args.max_steps if trainer.args.max_steps > 0 else 'epoch-based'} steps")
     resume = latest_checkpoint(out) if config.resume else None
     result = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    if not trainer.is_world_process_zero():
+        return out
 
     _save_atomically(out / WEIGHTS, model)
     tokenizer.save(out / "tokenizer")
     write_yaml(out / "config.yaml", config.dump() | {"model": base_name})
     runtime = result.metrics.get("train_runtime", time.time() - started)
+    world = trainer.args.world_size
+    stopper = next((c for c in trainer.callback_handler.callbacks if hasattr(c, "stopped_at")), None)
     write_manifest(out / "manifest.json", stage="train", inputs=[dataset_dir(config.run_dir) / "train.jsonl"],
                    counts={"train_examples": len(train_rows), "steps": trainer.state.global_step,
-                           "real_tokens": collator.real_tokens, "trained_tokens": collator.trained_tokens,
-                           "trainable_parameters": trainable},
+                           "real_tokens": collator.real_tokens * world, "trained_tokens": collator.trained_tokens * world,
+                           "padded_tokens": collator.padded_tokens * world, "trainable_parameters": trainable,
+                           "processes": world},
                    started=started, train_loss=result.training_loss, train_runtime_s=runtime,
-                   tokens_per_second=collator.real_tokens / max(runtime, 1e-9), log_history=log.history)
+                   tokens_per_second=collator.real_tokens * world / max(runtime, 1e-9),
+                   trained_tokens_per_second=collator.trained_tokens * world / max(runtime, 1e-9),
+                   early_stopped_at=stopper.stopped_at if stopper else None,
+                   best_validation_loss=stopper.best if stopper and stopper.best < float("inf") else None,
+                   log_history=log.history)
     console.print(f"[green]✓[/] trained {trainer.state.global_step} steps, final loss {result.training_loss:.3f}, "
                   f"{collator.real_tokens / max(runtime, 1e-9):.0f} tok/s → {out / WEIGHTS}")
     return out
@@ -64,20 +86,46 @@ def _rows(examples, limit: int) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def _wrap(model, config: TrainConfig, added_tokens: bool):
-    """Apply LoRA (training new token rows too when the tokenizer grew) or unfreeze everything."""
-    if config.method == "full":
-        return model, sum(p.numel() for p in model.parameters())
-    from peft import LoraConfig, get_peft_model
+def _apply_preset(config: TrainConfig) -> TrainConfig:
+    """A preset fills the model and target modules the user left at their defaults."""
+    if not config.preset:
+        return config
+    from simulacra.train.presets import preset
 
-    lora = LoraConfig(
-        r=config.lora_r, lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout,
-        target_modules=config.target_modules, task_type="CAUSAL_LM",
-        # New tokens need trainable embedding rows; saving whole matrices is simple and works with tied weights.
-        modules_to_save=["embed_tokens", "lm_head"] if added_tokens else None,
-    )
-    model = get_peft_model(model, lora)
-    return model, sum(p.numel() for p in model.parameters() if p.requires_grad)
+    p = preset(config.preset)
+    changes = {"model": config.model or p["model"]}
+    if config.target_modules == TrainConfig.model_fields["target_modules"].default:
+        changes["target_modules"] = p["target_modules"]
+    return config.model_copy(update=changes)
+
+
+def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
+    """Fixed validation moments (history, the speaker who answers, the real answer) for periodic samples."""
+    if not config.sample_steps or not config.sample_prompts:
+        return []
+    from simulacra.prepare.dataset import load_examples
+    from simulacra.prepare.render import renderer_for
+    from simulacra.train.callbacks import SampleCallback
+
+    renderer = renderer_for(prep, tokenizer)
+    targets = set(prep.speakers)
+    prompts = []
+    for split in ("validation", "train"):
+        for ex in load_examples(config.run_dir, split):
+            i = next((i for i in range(1, len(ex.turns)) if ex.turns[i].speaker in targets), None)
+            if i is None:
+                continue
+            history, speaker = ex.turns[:i], ex.turns[i].speaker
+            speakers = list(dict.fromkeys([t.speaker for t in ex.turns]))
+            system = renderer.system_text(None, speakers)
+            prompts.append((speaker, renderer.prompt(system, history, speaker), ex.turns[i].text))
+            if len(prompts) >= config.sample_prompts:
+                break
+        if prompts:
+            break
+    if not config.resume:
+        (out / "samples.jsonl").unlink(missing_ok=True)
+    return [SampleCallback(prompts, tokenizer, renderer.stop_token_id, out / "samples.jsonl", config.sample_steps)]
 
 
 def _save_atomically(target: Path, model) -> None:

@@ -40,3 +40,72 @@ class ConsoleLogCallback(TrainerCallback):
             parts.append(f"lr {logs['learning_rate']:.1e}")
         parts.append(f"{rate:.0f} tok/s")
         console.print(" · ".join(parts), highlight=False)
+
+
+class EarlyStopOnValidation(TrainerCallback):
+    """Stop when the validation loss has not improved for `patience` evaluations in a row."""
+
+    def __init__(self, patience: int):
+        self.patience = patience
+        self.best = float("inf")
+        self.bad = 0
+        self.stopped_at: int | None = None
+
+    def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+        loss = (metrics or {}).get("eval_loss")
+        if loss is None:
+            return
+        if loss < self.best - 1e-6:
+            self.best, self.bad = loss, 0
+        else:
+            self.bad += 1
+            if self.bad >= self.patience:
+                self.stopped_at = state.global_step
+                control.should_training_stop = True
+
+
+class SampleCallback(TrainerCallback):
+    """Every `every` steps, generate replies to fixed validation prompts into samples.jsonl and TensorBoard.
+
+    `prompts` are (label, prompt ids, real reply) triples built once from the validation split, so the
+    same moments are answered at every checkpoint and a reader can watch the voice change.
+    """
+
+    def __init__(self, prompts, tokenizer, stop_id: int, path, every: int, max_new_tokens: int = 48):
+        self.prompts, self.tokenizer, self.stop_id = prompts, tokenizer, stop_id
+        self.path, self.every, self.max_new_tokens = path, every, max_new_tokens
+        self.writer = None
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
+        if self.every and state.global_step % self.every == 0 and state.is_world_process_zero:
+            self.generate(model, state.global_step)
+
+    def generate(self, model, step: int) -> None:
+        import orjson
+        import torch
+
+        was_training = model.training
+        model.eval()
+        lines = []
+        with torch.no_grad():
+            for label, prompt, real in self.prompts:
+                ids = torch.tensor([prompt], device=model.device)
+                out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
+                                     max_new_tokens=self.max_new_tokens, eos_token_id=self.stop_id,
+                                     pad_token_id=self.stop_id)
+                new = out[0, len(prompt):].tolist()
+                new = new[:new.index(self.stop_id)] if self.stop_id in new else new
+                lines.append({"step": step, "speaker": label, "reply": self.tokenizer.decode(new, skip_special_tokens=True),
+                              "real": real})
+        if was_training:
+            model.train()
+        with open(self.path, "ab") as f:
+            for line in lines:
+                f.write(orjson.dumps(line) + b"\n")
+        if self.writer is None:
+            from torch.utils.tensorboard import SummaryWriter
+
+            self.writer = SummaryWriter(log_dir=str(self.path.parent / "logs" / "samples"))
+        text = "\n\n".join(f"**{x['speaker']}**: {x['reply']}  \n(real: {x['real']})" for x in lines)
+        self.writer.add_text("samples", text, step)
+        self.writer.flush()

@@ -36,3 +36,72 @@ class MaskedCollator:
             self.real_tokens += n
             self.trained_tokens += int(row_mask.sum())
         return {"input_ids": ids, "labels": labels, "attention_mask": attention}
+
+
+@dataclass
+class PackingCollator:
+    """Pack a batch's examples into few rows, with no attention between examples and no padded rows.
+
+        examples [5, 6] (mask [0, 1]) and [7, 8, 9] (mask [0, 1, 1]), pack_len 8  ->  one row:
+        input_ids    [5, 6, 7, 8, 9]
+        position_ids [0, 1, 0, 1, 2]     (restart per example: transformers then builds a block-diagonal
+                                          mask, given attention_mask=None and use_cache=False)
+        shift_labels [6, -100, 8, 9, -100]  (position t predicts t+1, never across an example's end)
+
+    Rows are filled best-fit-decreasing up to `pack_len` tokens; the tail of a shorter row is padding
+    that forms its own sequence and carries no loss. With `pack=False` every example gets its own
+    row, right-padded, with an attention mask (the plain padded layout, for comparison).
+    """
+
+    pad_id: int
+    pack_len: int = 1024
+    pack: bool = True
+    real_tokens: int = field(default=0, init=False)
+    trained_tokens: int = field(default=0, init=False)
+    padded_tokens: int = field(default=0, init=False)
+
+    def __call__(self, rows: list[dict]) -> dict[str, torch.Tensor]:
+        groups = pack_groups([len(r["input_ids"]) for r in rows], self.pack_len) if self.pack else \
+            [[i] for i in range(len(rows))]
+        width = max(sum(len(rows[i]["input_ids"]) for i in g) for g in groups)
+        ids = torch.full((len(groups), width), self.pad_id, dtype=torch.long)
+        shift = torch.full((len(groups), width), IGNORE_INDEX, dtype=torch.long)
+        positions = torch.zeros((len(groups), width), dtype=torch.long)
+        attention = torch.zeros((len(groups), width), dtype=torch.long)
+        for r, group in enumerate(groups):
+            at = 0
+            for i in group:
+                row_ids = torch.tensor(rows[i]["input_ids"], dtype=torch.long)
+                row_mask = torch.tensor(rows[i]["mask"], dtype=torch.bool)
+                n = len(row_ids)
+                ids[r, at:at + n] = row_ids
+                shift[r, at:at + n - 1] = torch.where(row_mask[1:], row_ids[1:], IGNORE_INDEX)
+                positions[r, at:at + n] = torch.arange(n)
+                attention[r, at:at + n] = 1
+                at += n
+                self.real_tokens += n
+                self.trained_tokens += int(row_mask[1:].sum())
+            positions[r, at:] = torch.arange(width - at)  # padding: a sequence of its own
+            self.padded_tokens += width - at
+        batch = {"input_ids": ids, "shift_labels": shift, "position_ids": positions}
+        if not self.pack:
+            batch["attention_mask"] = attention
+        return batch
+
+
+def pack_groups(lengths: list[int], capacity: int) -> list[list[int]]:
+    """Best-fit decreasing: indices grouped so each group's total length is at most `capacity`
+    (a longer item gets a group of its own)."""
+    groups: list[list[int]] = []
+    room: list[int] = []
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        n = lengths[i]
+        fits = [g for g in range(len(groups)) if room[g] >= n]
+        if fits:
+            g = min(fits, key=lambda g: room[g])
+            groups[g].append(i)
+            room[g] -= n
+        else:
+            groups.append([i])
+            room.append(capacity - n)
+    return groups

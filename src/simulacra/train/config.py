@@ -16,7 +16,8 @@ class TrainConfig(StageConfig):
     method: Literal["lora", "full"] = Field("lora", description="LoRA adapter or full fine-tune.")
     lora_r: int = Field(16, ge=1, description="LoRA rank.")
     lora_alpha: int = Field(32, ge=1, description="LoRA scaling numerator (scale = alpha / r).")
-    lora_dropout: float = Field(0.05, ge=0, lt=1, description="Dropout on the LoRA path.")
+    lora_dropout: float = Field(0.0, ge=0, lt=1, description="Dropout on the LoRA path (0 skips a copy of every "
+                                "LoRA input; chat data sets are small, so raise it if validation loss climbs).")
     target_modules: list[str] | str = Field("all-linear", description="Modules that get LoRA ('all-linear' or names).")
     learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate.")
     lr_scheduler: Literal["cosine", "constant", "linear"] = Field("cosine", description="Learning-rate schedule.")
@@ -31,3 +32,26 @@ class TrainConfig(StageConfig):
     resume: bool = Field(False, description="Continue from the latest checkpoint in model/checkpoints/.")
     seed: int = Field(0, description="Random seed for initialisation and shuffling.")
     max_train_examples: int = Field(0, ge=0, description="Use at most this many training examples (0: all).")
+    preset: str | None = Field(None, description="Model preset (see `simulacra.train.presets`): sets the model "
+                               "and its LoRA target modules unless given.")
+    use_rslora: bool = Field(False, description="Rank-stabilised LoRA: scale alpha / sqrt(r) instead of alpha / r.")
+    weight_decay: float = Field(0.0, ge=0, description="AdamW weight decay.")
+    packing: bool = Field(True, description="Pack each batch's examples into few rows (position ids restart per "
+                          "example, so nothing leaks between them); off: one right-padded row per example.")
+    pack_len: int = Field(1024, ge=16, description="Longest packed row in tokens (raised to the longest example).")
+    gradient_checkpointing: bool = Field(False, description="Recompute activations in backward to save memory.")
+    eval_steps: int = Field(0, ge=0, description="Validation loss every N steps (0: never).")
+    early_stopping_patience: int = Field(0, ge=0, description="Stop after this many evaluations without a "
+                                         "better validation loss (0: never; needs eval_steps).")
+    sample_steps: int = Field(0, ge=0, description="Every N steps, generate replies to fixed validation prompts "
+                              "into model/samples.jsonl and TensorBoard (0: never).")
+    sample_prompts: int = Field(3, ge=0, description="How many validation moments to answer at each sample step.")
+    quantization: Literal["none", "4bit", "8bit"] = Field("none", description="QLoRA: load the base model in "
+                                                          "4 or 8 bits with bitsandbytes (extra `qlora`).")
+    backend: Literal["transformers", "unsloth"] = Field("transformers", description="unsloth: Unsloth's fast "
+                                                        "kernels (GPU only, extra `unsloth`).")
+    launcher: Literal["none", "torchrun", "accelerate"] = Field("none", description="Re-launch as several "
+                                                                "processes (data parallel) with torchrun or accelerate.")
+    nproc: int = Field(2, ge=1, description="Processes for --launcher (one per GPU; on CPU, threads are split).")
+    accelerate_config: str = Field("ddp", description="With --launcher accelerate: ddp, fsdp, deepspeed-zero3, "
+                                   "or a path to an accelerate config file.")

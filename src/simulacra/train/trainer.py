@@ -1,17 +1,24 @@
-"""Build the transformers Trainer: arguments from TrainConfig, the masked collator, TensorBoard and console logs."""
+"""Build the transformers Trainer: arguments from TrainConfig, the packing collator, a lean loss, logs.
+
+The loss is computed only where it counts: the LM head (576 x 49152 for SmolLM2, a fifth of the
+model's matmuls) runs on the supervised positions alone, picked by a forward pre-hook, instead of
+producing logits for every token and masking most of them away.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from torch.utils.data import Dataset
 from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
 from simulacra.models.tokenizer import ChatTokenizer
-from simulacra.train.callbacks import ConsoleLogCallback
-from simulacra.train.collate import MaskedCollator
+from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation
+from simulacra.train.collate import IGNORE_INDEX, PackingCollator
 from simulacra.train.config import TrainConfig
 
 
@@ -31,20 +38,86 @@ def latest_checkpoint(out: Path) -> Path | None:
     return checkpoints[-1] if checkpoints else None
 
 
-def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: ChatTokenizer, out: Path):
+class HeadSelection:
+    """While active, the LM head sees only the hidden states at selected positions: (B, T, H) -> (K, H)."""
+
+    def __init__(self, model):
+        self.selected: torch.Tensor | None = None
+        head = _unwrap(model).get_output_embeddings()
+        self.handle = head.register_forward_pre_hook(self._hook)
+
+    def _hook(self, module, args):
+        if self.selected is None:
+            return None
+        return (args[0][self.selected],) + tuple(args[1:])
+
+    @contextlib.contextmanager
+    def only(self, selected: torch.Tensor):
+        self.selected = selected
+        try:
+            yield
+        finally:
+            self.selected = None
+
+
+def _unwrap(model):
+    model = getattr(model, "module", model)  # DDP
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
+
+
+def supervised_loss(model, inputs: dict, selection: HeadSelection, num_items=None) -> torch.Tensor:
+    """Cross-entropy over supervised positions; a sum divided by `num_items` (tokens in the whole
+    accumulated step) when given, so gradient accumulation and several processes weigh every token once."""
+    shift = inputs["shift_labels"]
+    selected = shift != IGNORE_INDEX
+    kwargs = {k: inputs[k] for k in ("input_ids", "position_ids", "attention_mask") if k in inputs}
+    with selection.only(selected):
+        logits = model(**kwargs, use_cache=False).logits
+    targets = shift[selected]
+    if num_items is None:
+        return F.cross_entropy(logits.float(), targets)
+    return F.cross_entropy(logits.float(), targets, reduction="sum") / num_items
+
+
+class SimulacraTrainer(Trainer):
+    """Trainer whose loss skips the LM head on unsupervised positions; everything else is stock
+    (checkpoints, resume, schedules, accumulation, DDP/FSDP/DeepSpeed through accelerate)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.selection = HeadSelection(self.model)
+        self.model_accepts_loss_kwargs = True  # our loss divides by num_items_in_batch itself
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        loss = supervised_loss(model, inputs, self.selection, num_items_in_batch)
+        if model.training and num_items_in_batch is not None and self.args.average_tokens_across_devices:
+            loss = loss * self.accelerator.num_processes  # DDP averages gradients over processes
+        return (loss, {}) if return_outputs else loss
+
+
+def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: ChatTokenizer, out: Path,
+                  extra_callbacks=()):
     from torch.utils.tensorboard import SummaryWriter
 
     pad_id = tokenizer.token_id("<|im_end|>") or 0  # padded positions carry no loss and no attention
-    collator = MaskedCollator(pad_id=pad_id)
+    longest = max(len(r["input_ids"]) for r in list(train_rows) + list(val_rows))
+    collator = PackingCollator(pad_id=pad_id, pack_len=max(config.pack_len, longest), pack=config.packing)
     log = ConsoleLogCallback(collator)
+    evaluating = bool(val_rows) and config.eval_steps > 0
+    scheduler = config.lr_scheduler
+    if scheduler == "constant" and config.warmup_ratio > 0:
+        scheduler = "constant_with_warmup"
     args = TrainingArguments(
         output_dir=str(out / "checkpoints"),
         use_cpu=not torch.cuda.is_available(),
+        bf16=torch.cuda.is_available() and torch.cuda.is_bf16_supported(),
         per_device_train_batch_size=config.batch_size,
         per_device_eval_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum,
+        **({"gradient_checkpointing": True} if config.gradient_checkpointing else {}),
         learning_rate=config.learning_rate,
-        lr_scheduler_type=config.lr_scheduler,
+        weight_decay=config.weight_decay,
+        lr_scheduler_type=scheduler,
         warmup_steps=config.warmup_ratio,  # a float below 1 is a share of the total steps
         num_train_epochs=config.epochs,
         max_steps=config.max_steps or -1,
@@ -52,20 +125,26 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
         save_strategy="steps",
         save_steps=config.save_steps,
         save_total_limit=config.save_total_limit,
-        eval_strategy="no",
+        eval_strategy="steps" if evaluating else "no",
+        eval_steps=config.eval_steps if evaluating else None,
+        prediction_loss_only=True,
+        label_names=["shift_labels"],
         report_to="none",
         seed=config.seed,
+        data_seed=config.seed,
         remove_unused_columns=False,
         dataloader_num_workers=0,
-        # Batches of similar length waste less compute on padding.
-        train_sampling_strategy="group_by_length",
+        # Packed rows carry little padding anyway; without packing, similar lengths share a batch.
+        train_sampling_strategy="random" if config.packing else "group_by_length",
+        ddp_find_unused_parameters=False,
         disable_tqdm=False,
     )
-    tensorboard = TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(out / "logs")))
-    trainer = Trainer(
+    callbacks = [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(out / "logs"))), log, *extra_callbacks]
+    if evaluating and config.early_stopping_patience:
+        callbacks.append(EarlyStopOnValidation(config.early_stopping_patience))
+    trainer = SimulacraTrainer(
         model=model, args=args, train_dataset=RowsDataset(train_rows),
         eval_dataset=RowsDataset(val_rows) if val_rows else None,
-        data_collator=collator, callbacks=[tensorboard, log],
+        data_collator=collator, callbacks=callbacks,
     )
     return trainer, collator, log
-

@@ -1,0 +1,127 @@
+"""Train engine on the tiny model: speaker tokens, early stop, samples, presets, optional backends' errors."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import orjson
+import pytest
+import torch
+
+from simulacra import prepare, train
+from simulacra.errors import SimulacraError
+from simulacra.schema import write_conversations
+from tests.conftest import make_chat, two_friend_sessions
+
+
+def _prepare(run_dir, model_dir, **kw):
+    prepare.run(prepare.PrepareConfig(run_dir=run_dir, speakers=kw.pop("speakers", ["Ana"]), model=str(model_dir), **kw))
+    return run_dir
+
+
+def _train(run_dir, **kw):
+    settings = dict(run_dir=run_dir, max_steps=2, batch_size=4, learning_rate=1e-2, logging_steps=1, save_steps=100)
+    return train.run(train.TrainConfig(**(settings | kw)))
+
+
+def test_speaker_tokens_start_at_the_mean_of_the_name_and_are_trained(small_run, tiny_model_dir):
+    from safetensors.torch import load_file
+    from transformers import AutoModelForCausalLM
+
+    from simulacra.models.load import grow_embeddings
+    from simulacra.prepare.dataset import load_prepare_config, load_tokenizer
+    from simulacra.train.model import init_speaker_tokens
+
+    _prepare(small_run, tiny_model_dir, style="speaker-tokens")
+    tok, prep = load_tokenizer(small_run), load_prepare_config(small_run)
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    assert grow_embeddings(model, len(tok))
+    ids = init_speaker_tokens(model, tok, prep.speaker_tokens)
+    emb = model.get_input_embeddings().weight
+    ana = tok.token_id("[Ana]")
+    assert ana in ids and torch.allclose(emb[ana], emb[tok.encode("Ana")].mean(0))
+
+    out = _train(small_run)
+    adapter = load_file(out / "weights" / "adapter_model.safetensors")
+    rows = [t for name, t in adapter.items() if "embed_tokens" in name]
+    assert rows and rows[0].shape[0] == len(tok)  # the grown matrix travels with the adapter
+
+    from simulacra.models.persona import Persona
+    from simulacra.schema import Turn
+
+    persona = Persona(small_run)
+    prompt = persona.renderer.prompt(None, [Turn("Ben", "where are you")], "Ana")
+    assert prompt[-1] == ana  # generation is prompted exactly like training
+    assert isinstance(persona.reply(None, [Turn("Ben", "where are you")], "Ana", max_new_tokens=4), str)
+
+
+def test_early_stop_on_a_flat_validation_loss_and_samples_are_written(small_run, tiny_model_dir):
+    _prepare(small_run, tiny_model_dir)
+    out = _train(small_run, max_steps=6, learning_rate=1e-12, eval_steps=1, early_stopping_patience=1,
+                 sample_steps=2, sample_prompts=2)
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["counts"]["steps"] == 2 and manifest["early_stopped_at"] == 2
+    assert math.isfinite(manifest["best_validation_loss"])
+    samples = [orjson.loads(line) for line in (out / "samples.jsonl").read_bytes().splitlines()]
+    assert [s["step"] for s in samples] == [2, 2] and all(s["speaker"] == "Ana" for s in samples)
+    assert list((out / "logs" / "samples").glob("events.out.tfevents.*"))
+
+
+def test_gradient_accumulation_and_constant_schedule_run(small_run, tiny_model_dir):
+    _prepare(small_run, tiny_model_dir)
+    out = _train(small_run, batch_size=2, grad_accum=2, lr_scheduler="constant", warmup_ratio=0, use_rslora=True,
+                 lora_r=4, target_modules=["q_proj", "v_proj"])
+    history = orjson.loads((out / "manifest.json").read_bytes())["log_history"]
+    assert [h["learning_rate"] for h in history if "loss" in h] == [1e-2, 1e-2]
+    cfg = orjson.loads((out / "weights" / "adapter_config.json").read_bytes())
+    assert cfg["use_rslora"] and cfg["r"] == 4 and set(cfg["target_modules"]) == {"q_proj", "v_proj"}
+
+
+def test_presets_are_data_and_fill_model_and_targets(small_run):
+    from simulacra.train import _apply_preset
+    from simulacra.train.presets import PRESETS
+
+    assert {"smollm2-135m", "qwen2.5-0.5b", "qwen2.5-7b", "llama-3.1-8b", "mistral-7b", "gemma-3-27b-it"} <= set(PRESETS)
+    cfg = _apply_preset(train.TrainConfig(run_dir=small_run, preset="qwen2.5-7b"))
+    assert cfg.model == "Qwen/Qwen2.5-7B-Instruct" and "gate_proj" in cfg.target_modules
+    with pytest.raises(SimulacraError, match="unknown"):
+        _apply_preset(train.TrainConfig(run_dir=small_run, preset="gpt-9"))
+
+
+def test_gpu_only_backends_fail_clearly_on_cpu(small_run, tiny_model_dir, monkeypatch):
+    import importlib.util
+
+    _prepare(small_run, tiny_model_dir)
+    if not torch.cuda.is_available():
+        with pytest.raises(SimulacraError, match="unsloth needs a CUDA GPU"):
+            _train(small_run, backend="unsloth")
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setitem(__import__("sys").modules, "bitsandbytes", None)  # as if not installed
+    with pytest.raises(SimulacraError, match=r"simulacra\[qlora\]"):
+        _train(small_run, quantization="4bit")
+    assert real_find_spec is importlib.util.find_spec
+
+
+GROUP = [("Ana", "hey how are you", 0), ("Ben", "on my way", 1), ("Cleo", "where are you", 1),
+         ("Ana", "ngl i forgot", 1), ("Ben", "The weather is lovely.", 1), ("Cleo", "omg lol", 1)]
+
+
+def test_group_chat_trains_one_model_that_answers_as_each_speaker(tmp_path, tiny_model_dir):
+    from simulacra.models.persona import Persona
+    from simulacra.schema import Turn
+
+    chats = [make_chat(datetime(2024, 1, 1 + d, 9), GROUP, conv_id="group") for d in range(12)]
+    plan = [(m.speaker, m.text, 0 if i == 0 else (24 * 60 if i % len(GROUP) == 0 else 1))
+            for i, m in enumerate(m for c in chats for m in c.messages)]
+    write_conversations(tmp_path / "conversations.jsonl", [make_chat(datetime(2024, 1, 1, 9), plan, "group")])
+    _prepare(tmp_path, tiny_model_dir, speakers=["all"])
+    out = _train(tmp_path, max_steps=3)
+    assert orjson.loads((out / "manifest.json").read_bytes())["counts"]["steps"] == 3
+    persona = Persona(tmp_path)
+    assert persona.prepare_config.speakers == ["Ana", "Ben", "Cleo"]
+    history = [Turn("Ana", "hey how are you")]
+    for speaker in ("Ana", "Ben", "Cleo"):
+        prompt = persona.renderer.prompt(None, history, speaker)
+        assert persona.tokenizer.decode(prompt).endswith(f"<|im_start|>{speaker}\n")
+        assert isinstance(persona.reply(None, history, speaker, max_new_tokens=4, temperature=0), str)
