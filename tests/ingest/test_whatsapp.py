@@ -186,3 +186,17 @@ def test_more_layouts_and_names(ingest):
 def test_utf16_export_from_a_windows_editor(ingest):
     (conv,) = ingest("chat.txt", "13/1/21, 10:00 - Ana: olá\r\n13/1/21, 10:01 - Ben: 👍\r\n".encode("utf-16"))
     assert rows(conv) == [("Ana", "2021-01-13T10:00:00", "olá", "text"), ("Ben", "2021-01-13T10:01:00", "👍", "text")]
+
+
+@pytest.mark.parametrize("size", [1, 5, 64])
+def test_block_boundaries_do_not_change_messages(ingest, monkeypatch, size):
+    from simulacra.ingest import whatsapp
+
+    expected = {name: rows(ingest(name, text)[0]) for name, text in (("a.txt", ANDROID), ("i.txt", IOS_12H))}
+    blocks = whatsapp.TextSource.blocks
+    monkeypatch.setattr(whatsapp.TextSource, "blocks", lambda self, part=0: blocks(self, part, size))
+    for name, text in (("a.txt", ANDROID), ("i.txt", IOS_12H)):
+        (conv,) = ingest(name, text)
+        assert rows(conv) == expected[name]
+        if name == "a.txt":  # source_id is the header's line number
+            assert [m.source_id for m in conv.messages] == ["1", "2", "3", "7", "8", "9", "10", "12", "13", "14"]

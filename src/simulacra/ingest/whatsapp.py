@@ -44,6 +44,8 @@ def _date_fields_only(head: str) -> re.Pattern:
 
 
 _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
+# Whole headers at line starts, for the second pass: finditer over a block splits it into messages.
+_HEADERS_IN_TEXT = {GRAMMARS[name]: re.compile("(?m)^" + head) for name, head in _HEADS.items()}
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
 _QUOTE = re.compile("[\"“„«]")
 _TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
@@ -89,7 +91,7 @@ class TextSource:
         except UnicodeDecodeError as e:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
 
-    def blocks(self, size: int = 1 << 20) -> Iterator[str]:
+    def blocks(self, part: int = 0, size: int = 1 << 20) -> Iterator[str]:
         """The text in 1 MiB pieces cut at line ends, U+FEFF removed (for whole-file regex scans)."""
         total = self.size()
         try:
@@ -99,10 +101,9 @@ class TextSource:
                     chunk = f.read(size)
                     if not chunk:
                         break
-                    progress(f.buffer.tell(), 2 * total)
-                    head, _, tail = (carry + chunk).rpartition("\n")
-                    carry = tail
-                    yield head.replace("\ufeff", "")
+                    progress(part * total + f.buffer.tell(), 2 * total)
+                    head, newline, carry = (carry + chunk).rpartition("\n")
+                    yield (head + newline).replace("\ufeff", "")  # whole lines, their newline kept
                 yield carry.replace("\ufeff", "")
         except UnicodeDecodeError as e:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
@@ -240,29 +241,38 @@ class _DateEvidence:
 
 
 def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
-    header: re.Match | None = None
-    head_line, extra, dates = 0, [], {}
-    grammar, starts = scan.grammar, "[0123456789" + LRM + "\u200f"
-    for lineno, line in text.lines(part=1):
-        m = grammar.match(line) if line[:1] in starts else None
-        if m is None:
-            if header is not None:
-                extra.append(line)
-            continue
-        if header is not None:
-            yield _message(text.label, head_line, header, extra, scan.order, dates)
-        header, head_line, extra = m, lineno, []
-    if header is not None:
-        yield _message(text.label, head_line, header, extra, scan.order, dates)
+    """Messages in file order: each block is split at the headers found in it (one C-level finditer);
+    the last message of a block goes on into the next block until a header ends it."""
+    headers = _HEADERS_IN_TEXT[scan.grammar]
+    dates: dict = {}
+    pending: tuple[re.Match, int, list[str]] | None = None  # header, its line number, its text so far
+    line = 1
+    for block in text.blocks(part=1):
+        counted = start = 0  # newlines counted up to `counted`; text not yet given to a message from `start`
+        for m in headers.finditer(block):
+            line += block.count("\n", counted, m.start())
+            counted = m.start()
+            if pending is not None:
+                pending[2].append(block[start:m.start()])
+                yield _message(text.label, pending, scan.order, dates)
+            pending, start = (m, line, []), m.end()
+        if pending is not None:
+            pending[2].append(block[start:])
+        line += block.count("\n", counted)
+    if pending is not None:
+        yield _message(text.label, pending, scan.order, dates)
 
 
-def _message(label: str, lineno: int, m: re.Match, extra: list[str], order: str, dates: dict) -> Message:
-    rest, lrm = m.group("rest", "lrm")
-    if extra:
-        while extra and not extra[-1].strip():
-            extra.pop()  # blank lines between messages are layout, not text
-        rest = "\n".join([rest, *extra])
-    speaker, kind, body, edited = classify(rest, bool(lrm))
+def _message(label: str, pending: tuple[re.Match, int, list[str]], order: str, dates: dict) -> Message:
+    m, lineno, parts = pending
+    rest = "".join(parts)
+    rest = rest[:-1] if rest.endswith("\n") else rest
+    if "\n" in rest:
+        lines = rest.split("\n")
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()  # blank lines between messages are layout, not text
+        rest = "\n".join(lines)
+    speaker, kind, body, edited = classify(rest, bool(m.group("lrm")))
     return Message(speaker=speaker, text=body, time=_time(label, lineno, m, order, dates), kind=kind,
                    edited=edited, source_id=str(lineno))
 
