@@ -3,7 +3,8 @@
     python bench/ingest.py                       # 1M-message Telegram export (~320 MB), 1M-message WhatsApp file
     python bench/ingest.py --telegram 1000000 --whatsapp 1000000
 
-Each measurement runs in a fresh child process, so its peak resident memory (ru_maxrss) is its own.
+Each measurement runs in a fresh child process, so its peak resident memory (ru_maxrss) is its own;
+each is repeated (--repeat, default 3) and the fastest run is kept, as a shared machine only adds time.
 The naive baseline is what a first script does: `json.load` the export / read every line and run one
 regex per line, collect the messages in a list, dump them. Last line, exactly:
     ingest speedup vs naive: R.RR (peak memory M MB)
@@ -140,10 +141,18 @@ def measure(name: str, path: Path, out: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def best_of(repeat: int, child: str, path: Path, out: Path) -> dict:
+    """The fastest of `repeat` runs (a shared machine only ever adds time); the highest peak memory."""
+    runs = [measure(child, path, out) for _ in range(repeat)]
+    fastest = min(runs, key=lambda r: r["seconds"])
+    return {**fastest, "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--telegram", type=int, default=1_000_000, help="messages in the Telegram export")
     parser.add_argument("--whatsapp", type=int, default=1_000_000, help="messages in the WhatsApp file")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest is kept")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -160,12 +169,12 @@ def main() -> None:
         for fmt, path in files.items():
             size = path.stat().st_size / 2**20
             for impl, child in (("simulacra", "simulacra"), ("naive", f"naive-{fmt}")):
-                r = measure(child, path, tmp_path / f"out-{impl}-{fmt}")
+                r = best_of(args.repeat, child, path, tmp_path / f"out-{impl}-{fmt}")
                 totals[impl] += r["seconds"]
                 if impl == "simulacra":
                     peak = max(peak, r["peak_mb"])
                 print(f"{fmt:<10} {size:7.1f} {impl:<10} {r['messages']:9d} {r['seconds']:7.2f} "
-                      f"{r['messages'] / r['seconds']:9.0f} {r['peak_mb']:8.0f}")
+                      f"{r['messages'] / r['seconds']:9.0f} {r['peak_mb']:8.0f}", flush=True)
         print(f"ingest speedup vs naive: {totals['naive'] / totals['simulacra']:.2f} (peak memory {peak:.0f} MB)")
 
 
