@@ -46,6 +46,9 @@ def run(config: TrainConfig) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     from simulacra.train.model import init_speaker_tokens, load_for_training, wrap
 
+    from transformers import set_seed
+
+    set_seed(config.seed)  # LoRA's random init must not depend on what ran before (or on the process)
     model = load_for_training(base_name, config)
     added = grow_embeddings(model, len(tokenizer))
     new_ids = init_speaker_tokens(model, tokenizer, prep.speaker_tokens) if added else []
@@ -56,6 +59,7 @@ def run(config: TrainConfig) -> Path:
                   f"· {trainer.args.max_steps if trainer.args.max_steps > 0 else 'epoch-based'} steps")
     resume = latest_checkpoint(out) if config.resume else None
     result = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    _sum_counts_over_processes(collator)
     if not trainer.is_world_process_zero():
         return out
 
@@ -64,21 +68,34 @@ def run(config: TrainConfig) -> Path:
     write_yaml(out / "config.yaml", config.dump() | {"model": base_name})
     runtime = result.metrics.get("train_runtime", time.time() - started)
     world = trainer.args.world_size
+    counted = {"real_tokens": collator.real_tokens, "trained_tokens": collator.trained_tokens,
+               "padded_tokens": collator.padded_tokens}
     stopper = next((c for c in trainer.callback_handler.callbacks if hasattr(c, "stopped_at")), None)
     write_manifest(out / "manifest.json", stage="train", inputs=[dataset_dir(config.run_dir) / "train.jsonl"],
                    counts={"train_examples": len(train_rows), "steps": trainer.state.global_step,
-                           "real_tokens": collator.real_tokens * world, "trained_tokens": collator.trained_tokens * world,
-                           "padded_tokens": collator.padded_tokens * world, "trainable_parameters": trainable,
-                           "processes": world},
+                           **counted, "trainable_parameters": trainable, "processes": world},
                    started=started, train_loss=result.training_loss, train_runtime_s=runtime,
-                   tokens_per_second=collator.real_tokens * world / max(runtime, 1e-9),
-                   trained_tokens_per_second=collator.trained_tokens * world / max(runtime, 1e-9),
+                   tokens_per_second=collator.real_tokens / max(runtime, 1e-9),
+                   trained_tokens_per_second=collator.trained_tokens / max(runtime, 1e-9),
                    early_stopped_at=stopper.stopped_at if stopper else None,
                    best_validation_loss=stopper.best if stopper and stopper.best < float("inf") else None,
                    log_history=log.history)
     console.print(f"[green]✓[/] trained {trainer.state.global_step} steps, final loss {result.training_loss:.3f}, "
                   f"{collator.real_tokens / max(runtime, 1e-9):.0f} tok/s → {out / WEIGHTS}")
     return out
+
+
+def _sum_counts_over_processes(collator) -> None:
+    """Each process counted its own shard's tokens; the manifest reports the whole run's."""
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    import torch
+
+    counts = torch.tensor([collator.real_tokens, collator.trained_tokens, collator.padded_tokens], dtype=torch.long)
+    dist.all_reduce(counts)
+    collator.real_tokens, collator.trained_tokens, collator.padded_tokens = counts.tolist()
 
 
 def _rows(examples, limit: int) -> list[dict]:

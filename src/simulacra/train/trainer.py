@@ -135,7 +135,7 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
         remove_unused_columns=False,
         dataloader_num_workers=0,
         # Packed rows carry little padding anyway; without packing, similar lengths share a batch.
-        train_sampling_strategy="random" if config.packing else "group_by_length",
+        train_sampling_strategy=("random" if config.packing else "group_by_length") if config.shuffle else "sequential",
         ddp_find_unused_parameters=False,
         disable_tqdm=False,
     )
