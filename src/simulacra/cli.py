@@ -23,6 +23,7 @@ VERBS = {
     "evaluate": "simulacra.evaluate.command:evaluate",
     "chat": "simulacra.chat.command:chat",
     "demo": "simulacra.demo.command:demo",
+    "export": "simulacra.export.command:export",
 }
 
 app = typer.Typer(
