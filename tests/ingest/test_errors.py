@@ -97,3 +97,15 @@ def test_a_crash_inside_lazily_read_messages_is_reported_as_input_error(tmp_path
     with pytest.raises(InputError, match="cannot read this file as a whatsapp export .ValueError: boom."):
         _run(tmp_path, "chat.txt", "1/13/21, 10:00 - Ana: hi\n")
     assert not (tmp_path / "run" / "conversations.jsonl").exists()
+
+
+def test_cli_reads_a_yaml_config_and_flags_override_it(tmp_path):
+    (tmp_path / "chat.txt").write_text("13/1/21, 10:00 - Ana B.: hi\n13/1/21, 10:01 - Ben: yo\n")
+    (tmp_path / "ingest.yaml").write_text("inputs: [chat.txt]\nout: runs/ana\naliases: {Ana B.: Ana}\n")
+    result = _cli("--config", "ingest.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"speaker":"Ana"' in (tmp_path / "runs" / "ana" / "conversations.jsonl").read_text()
+    result = _cli("--config", "ingest.yaml", "-o", "runs/other", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "runs" / "other" / "conversations.jsonl").exists()
+    typo = _cli("--config", "ingest.yaml", "--set", "date_ordr=dmy", cwd=tmp_path)
+    assert typo.returncode == 2 and "--date-ordr: unknown setting" in typo.stderr
