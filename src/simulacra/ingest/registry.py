@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import ModuleType
+from typing import Any, Iterator, Protocol, cast
 
 from simulacra.errors import InputError
+from simulacra.schema import Conversation
+
+
+class Parser(Protocol):
+    """What each format module provides."""
+
+    def sniff(self, path: Path, head: str) -> bool:
+        """Whether `path` (whose first 64 KiB, decoded, is `head`) is in this format, judged by structure."""
+
+    def parse(self, path: Path, config: Any) -> Iterator[Conversation]:
+        """The conversations in file order; messages may be read lazily, one at a time."""
+
 
 # Sniffing order matters: specific structures first, loose text grammars last.
 FORMATS: dict[str, str] = {
@@ -31,8 +43,8 @@ FORMATS: dict[str, str] = {
 HEAD_BYTES = 1 << 16
 
 
-def parser(name: str) -> ModuleType:
-    return importlib.import_module(FORMATS[name])
+def parser(name: str) -> Parser:
+    return cast(Parser, importlib.import_module(FORMATS[name]))
 
 
 def read_head(path: Path) -> str:
