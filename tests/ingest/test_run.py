@@ -64,3 +64,13 @@ def test_a_folder_of_exports_reads_each_one(tmp_path):
     convs = list(read_conversations(run(IngestConfig(inputs=[folder], out=tmp_path / "run"))))
     assert [c.id for c in convs] == ["whatsapp-b", "telegram-11", "telegram-12", "telegram-13"]
     assert sorted(read_json(tmp_path / "run" / "ingest.manifest.json")["formats"].values()) == ["telegram", "whatsapp"]
+
+
+def test_an_export_folder_inside_a_folder_counts_whole(tmp_path):
+    from .test_slack import _export
+
+    (tmp_path / "all").mkdir()
+    _export(tmp_path / "all" / "slack")
+    (tmp_path / "all" / "wa.txt").write_text("13/1/21, 10:00 - Ana: hi\n13/1/21, 10:01 - Ben: yo\n")
+    convs = list(read_conversations(run(IngestConfig(inputs=[tmp_path / "all"], out=tmp_path / "run"))))
+    assert [c.id for c in convs] == ["slack-general", "slack-D9", "whatsapp-wa"]

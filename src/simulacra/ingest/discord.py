@@ -155,7 +155,8 @@ def _custom_row(row: dict) -> Message:
 def _index(names: list[str]) -> str | None:
     """The folder holding index.json and the c<id>/ channel folders, or None."""
     for name in names:
-        if name == "index.json" or name.endswith("/index.json"):
+        # At most two folders down (package/messages/index.json); deeper ones belong to a bigger folder.
+        if name.count("/") <= 2 and (name == "index.json" or name.endswith("/index.json")):
             prefix = name[: -len("index.json")]
             if any(re.fullmatch(re.escape(prefix) + r"c\d+/messages\.(?:json|csv)", n) for n in names):
                 return prefix

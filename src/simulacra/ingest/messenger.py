@@ -18,15 +18,18 @@ from simulacra.ingest.tree import Tree, is_zip, zip_names
 from simulacra.schema import Conversation, Message
 
 _PART = re.compile(r"message_(\d+)\.json$")
+# Where message_1.json sits in a download: near the top, or under inbox/ at most three folders down
+# (your_activity_across_facebook/messages/inbox/<thread>/); deeper ones belong to a bigger folder.
+_THREAD_PART = re.compile(r"(?:[^/]+/)?message_1\.json$|(?:[^/]+/){0,2}inbox/[^/]+/message_1\.json$")
 _MEDIA = ("photos", "videos", "gifs", "audio_files", "files", "sticker")
 _REACTION = re.compile(r"^(?:Reagiu com .+ à sua mensagem|Reacted .+ to your message|Reaccionó con .+ a tu mensaje|"
                        r"Hat mit .+ auf deine Nachricht reagiert|.+ reacted .+ to your message|Liked a message)$")
 
 
 def sniff(path: Path, head: str) -> bool:
-    if path.is_dir() or is_zip(path):  # a DYI download (zip or unpacked): any thread folder
+    if path.is_dir() or is_zip(path):  # a DYI download (zip or unpacked), an inbox, or one thread folder
         names = Tree(path).names() if path.is_dir() else zip_names(path)
-        return any(n == "message_1.json" or n.endswith("/message_1.json") for n in names)
+        return any(_THREAD_PART.match(n) for n in names)
     if head.lstrip()[:1] != "{" or '"participants"' not in head:
         return False
     return '"sender_name"' in head or '"thread_path"' in head

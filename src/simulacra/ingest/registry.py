@@ -91,13 +91,17 @@ def resolve(inputs: list[Path], forced: str | None = None) -> dict[str, str]:
 
 
 def _exports_in(folder: Path) -> dict[str, str]:
+    """Exports under `folder`: a sub-folder that is an export (Slack, Discord package, Messenger) counts
+    whole and is not entered; other files count one by one; files of no known format are passed over."""
     out: dict[str, str] = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
-            try:
-                out[str(path)] = detect(path)
-            except InputError:
-                continue  # notes, media and other files that sit beside the exports
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        try:
+            out[str(entry)] = detect(entry)
+        except InputError:
+            if entry.is_dir():
+                out.update(_exports_in(entry))  # notes, media and other files beside the exports are skipped
     return out
 
 

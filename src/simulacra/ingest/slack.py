@@ -27,23 +27,25 @@ _CHANNEL_LISTS = ("channels.json", "groups.json", "dms.json", "mpims.json")
 
 def sniff(path: Path, head: str) -> bool:
     if path.is_dir():
-        return _root(Tree(path)) is not None
-    return is_zip(path) and any(n.endswith("users.json") for n in zip_names(path)) and \
-        any(n.endswith("channels.json") for n in zip_names(path))
+        return (path / "users.json").is_file() and (path / "channels.json").is_file()
+    return is_zip(path) and _root(zip_names(path)) is not None
 
 
-def _root(tree: Tree) -> str | None:
-    for name in tree.names():
-        if name == "users.json" or name.endswith("/users.json"):
+def _root(names: list[str]) -> str | None:
+    """The export's top inside a zip or folder: where users.json and channels.json sit, at most one
+    folder down (zips often wrap everything in one folder). Deeper ones belong to a bigger folder."""
+    found = set(names)
+    for name in names:
+        if name.count("/") <= 1 and (name == "users.json" or name.endswith("/users.json")):
             prefix = name[: -len("users.json")]
-            if tree.exists(prefix + "channels.json"):
+            if prefix + "channels.json" in found:
                 return prefix
     return None
 
 
 def parse(path: Path, config: Any) -> Iterator[Conversation]:
     top = Tree(path)
-    prefix = _root(top)
+    prefix = _root(top.names())
     if prefix is None:
         raise InputError(path, "expected a Slack export holding users.json and channels.json")
     tree = top.sub(prefix)
