@@ -47,6 +47,9 @@ def test_messenger_two_parts_newest_first(tmp_path):
     with zipfile.ZipFile(download, "w") as z:
         for p in thread.iterdir():
             z.write(p, f"your_activity_across_facebook/messages/inbox/anaolah_abc/{p.name}")
+    with zipfile.ZipFile(download, "a") as z:  # a full download names its owner, so group threads get one too
+        z.writestr("personal_information/profile_information/profile_information.json",
+                   json.dumps({"profile_v2": {"name": {"full_name": moji("Ben Ode")}}}))
     for inputs in ([thread / "message_1.json"], [thread / "message_1.json", thread / "message_2.json"],
                    [tmp_path / "inbox"], [download]):
         out = run(IngestConfig(inputs=inputs, out=tmp_path / "run"))

@@ -58,10 +58,25 @@ def parse(path: Path, config: Any) -> Iterator[Conversation]:
 def _download(tree: Tree) -> Iterator[Conversation]:
     """Every thread folder (one holding message_1.json) of a DYI download, folder or zip."""
     names = tree.names()
+    owner = _profile_owner(tree, names)
     folders = sorted({posixpath.dirname(n) for n in names if posixpath.basename(n) == "message_1.json"})
     for folder in folders:
         parts = _newest_last([n for n in names if posixpath.dirname(n) == folder])
-        yield _thread([(tree.label(n), tree.json(n)) for n in parts], posixpath.basename(folder))
+        conv = _thread([(tree.label(n), tree.json(n)) for n in parts], posixpath.basename(folder))
+        conv.owner = owner or conv.owner
+        yield conv
+
+
+def _profile_owner(tree: Tree, names: list[str]) -> str | None:
+    """The account holder's name from the download's profile_information.json, where it is included."""
+    found = next((n for n in names if posixpath.basename(n) == "profile_information.json"), None)
+    profile = tree.json(found) if found else None
+    if not isinstance(profile, dict):
+        return None
+    inner = profile.get("profile_v2") or profile.get("profile") or {}
+    name = inner.get("name") if isinstance(inner, dict) else None
+    full = name.get("full_name") if isinstance(name, dict) else name
+    return clean_name(fix(str(full))) if full else None
 
 
 def _newest_last(names: list[str]) -> list[str]:
