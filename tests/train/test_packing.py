@@ -32,7 +32,7 @@ def test_best_fit_rows_respect_the_capacity():
 
 def test_packed_logits_equal_each_example_alone(tiny_model_dir):
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
-    batch = PackingCollator(pad_id=2, pack_len=10)(rows())  # two rows: [6 + 4] and [3 + padding]
+    batch = PackingCollator(pad_id=2, pack_len=10)(rows())  # two rows: [6 + padding] and [4 + 3]
     assert batch["input_ids"].shape[0] == 2
     with torch.no_grad():
         packed = model(input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False).logits

@@ -44,8 +44,12 @@ def test_speaker_tokens_start_at_the_mean_of_the_name_and_are_trained(small_run,
 
     out = _train(small_run)
     adapter = load_file(out / "weights" / "adapter_model.safetensors")
-    rows = [t for name, t in adapter.items() if "embed_tokens" in name]
-    assert rows and rows[0].shape[0] == len(tok)  # the grown matrix travels with the adapter
+    rows = {name: t for name, t in adapter.items() if "embed_tokens" in name}
+    # Only the added rows travel with the adapter (not the whole matrix), and they trained.
+    [(name, delta)] = rows.items()
+    assert "trainable_tokens_delta" in name and delta.shape[0] == len(prep.speaker_tokens) == 2
+    first_new = len(tok) - 2
+    assert not torch.allclose(delta[ana - first_new], emb[ana])  # moved away from its initial mean
 
     from simulacra.models.persona import Persona
     from simulacra.schema import Turn
@@ -125,3 +129,22 @@ def test_group_chat_trains_one_model_that_answers_as_each_speaker(tmp_path, tiny
         prompt = persona.renderer.prompt(None, history, speaker)
         assert persona.tokenizer.decode(prompt).endswith(f"<|im_start|>{speaker}\n")
         assert isinstance(persona.reply(None, history, speaker, max_new_tokens=4, temperature=0), str)
+
+
+@pytest.mark.parametrize("style", ["roles", "speaker-tokens", "instruct", "segments", "completion"])
+def test_chat_prompts_each_style_exactly_as_it_was_trained(small_run, tiny_model_dir, style):
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+    from simulacra.prepare.render import default_system_prompt
+
+    _prepare(small_run, tiny_model_dir, style=style, personas=["Ana: 29, nurse in Porto"])
+    _train(small_run, max_steps=1)
+    persona = Persona(small_run)
+    example = load_examples(small_run, "train")[0]
+    answer = max(i for i, t in enumerate(example.turns) if t.speaker == "Ana" and example.turns[i - 1].speaker != "Ana")
+    # What `simulacra chat` passes: the roles default text; other styles use their own default.
+    system = default_system_prompt(["Ben", "Ana"])
+    prompt = persona.prompt(system, example.turns[:answer], "Ana")
+    assert example.input_ids[:len(prompt)] == prompt
+    assert example.mask[len(prompt)] == 1  # the very next token is the first trained one
+    assert isinstance(persona.reply(system, example.turns[:answer], "Ana", max_new_tokens=3), str)

@@ -26,16 +26,20 @@ class Persona:
         self.model = load_tuned_model(run_dir, base, vocab) if tuned else load_base_model(base, vocab).eval()
         self.tuned = tuned
 
+    def prompt(self, system_text: str | None, history: list[Turn], speaker: str) -> list[int]:
+        """Prompt ids rendered exactly as in training: the dataset's style, personas and system text."""
+        speakers = list(dict.fromkeys([t.speaker for t in history] + [speaker]))
+        if self.prepare_config.system_prompt is None and self.prepare_config.style != "roles":
+            system_text = None  # the style's own default (e.g. instruct's sentence, none for completion)
+        return self.renderer.prompt(self.renderer.system_text(system_text, speakers), history, speaker)
+
     def reply(self, system_text: str | None, history: list[Turn], speaker: str, *, max_new_tokens: int = 96,
               temperature: float = 0.8, top_p: float = 0.9, repetition_penalty: float = 1.1, seed: int | None = 0,
               on_text: Callable[[str], None] | None = None) -> str:
         """Generate `speaker`'s next turn; stops at the end-of-turn token. `on_text` receives text as it streams."""
         import torch
 
-        speakers = list(dict.fromkeys([t.speaker for t in history] + [speaker]))
-        if self.prepare_config.system_prompt is None and self.prepare_config.style != "roles":
-            system_text = None  # the style's own default (e.g. instruct's sentence, none for completion)
-        prompt = self.renderer.prompt(self.renderer.system_text(system_text, speakers), history, speaker)
+        prompt = self.prompt(system_text, history, speaker)
         input_ids = torch.tensor([prompt], device=self.model.device)
         if seed is not None:
             torch.manual_seed(seed)

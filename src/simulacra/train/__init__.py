@@ -50,9 +50,11 @@ def run(config: TrainConfig) -> Path:
 
     set_seed(config.seed)  # LoRA's random init must not depend on what ran before (or on the process)
     model = load_for_training(base_name, config)
+    base_vocab = model.get_input_embeddings().num_embeddings
     added = grow_embeddings(model, len(tokenizer))
-    new_ids = init_speaker_tokens(model, tokenizer, prep.speaker_tokens) if added else []
-    model, trainable = wrap(model, config, added_tokens=added, new_token_ids=new_ids)
+    if added:
+        init_speaker_tokens(model, tokenizer, prep.speaker_tokens)
+    model, trainable = wrap(model, config, added_tokens=added, new_token_ids=list(range(base_vocab, len(tokenizer))))
     callbacks = _sample_callback(config, prep, tokenizer, out)
     trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
@@ -148,7 +150,11 @@ def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
 def _save_atomically(target: Path, model) -> None:
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
-        model.save_pretrained(str(tmp))
+        if hasattr(model, "peft_config"):
+            # Added token rows live in the adapter's token deltas; loading regrows the base matrix first.
+            model.save_pretrained(str(tmp), save_embedding_layers=False)
+        else:
+            model.save_pretrained(str(tmp))
         if target.exists():
             shutil.rmtree(target)
         tmp.rename(target)

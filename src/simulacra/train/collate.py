@@ -48,7 +48,7 @@ class PackingCollator:
                                           mask, given attention_mask=None and use_cache=False)
         shift_labels [6, -100, 8, 9, -100]  (position t predicts t+1, never across an example's end)
 
-    Rows are filled best-fit-decreasing up to `pack_len` tokens; the tail of a shorter row is padding
+    Rows are balanced (longest example first, into the shortest row) and hold at most `pack_len` tokens; the tail of a shorter row is padding
     that forms its own sequence and carries no loss. With `pack=False` every example gets its own
     row, right-padded, with an attention mask (the plain padded layout, for comparison).
     """
@@ -90,18 +90,18 @@ class PackingCollator:
 
 
 def pack_groups(lengths: list[int], capacity: int) -> list[list[int]]:
-    """Best-fit decreasing: indices grouped so each group's total length is at most `capacity`
-    (a longer item gets a group of its own)."""
-    groups: list[list[int]] = []
-    room: list[int] = []
-    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
-        n = lengths[i]
-        fits = [g for g in range(len(groups)) if room[g] >= n]
-        if fits:
-            g = min(fits, key=lambda g: room[g])
-            groups[g].append(i)
-            room[g] -= n
-        else:
-            groups.append([i])
-            room.append(capacity - n)
-    return groups
+    """Fewest rows of at most `capacity` tokens, balanced so rows end up about equally long (little
+    padding when they are stacked): longest item first, each into the currently shortest row.
+    An item longer than `capacity` gets a row of its own."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    rows = max(1, -(-sum(lengths) // capacity))
+    while True:
+        groups: list[list[int]] = [[] for _ in range(rows)]
+        totals = [0] * rows
+        for i in order:
+            r = min(range(rows), key=lambda r: totals[r])
+            groups[r].append(i)
+            totals[r] += lengths[i]
+        if all(t <= capacity or len(g) == 1 for t, g in zip(totals, groups)) or rows >= len(lengths):
+            return [g for g in groups if g]
+        rows += 1

@@ -38,7 +38,7 @@ class TrainConfig(StageConfig):
     weight_decay: float = Field(0.0, ge=0, description="AdamW weight decay.")
     packing: bool = Field(True, description="Pack each batch's examples into few rows (position ids restart per "
                           "example, so nothing leaks between them); off: one right-padded row per example.")
-    pack_len: int = Field(1024, ge=16, description="Longest packed row in tokens (raised to the longest example).")
+    pack_len: int = Field(512, ge=16, description="Longest packed row in tokens (raised to the longest example).")
     shuffle: bool = Field(True, description="Shuffle examples each epoch (off: file order, for exact comparisons).")
     gradient_checkpointing: bool = Field(False, description="Recompute activations in backward to save memory.")
     eval_steps: int = Field(0, ge=0, description="Validation loss every N steps (0: never).")
