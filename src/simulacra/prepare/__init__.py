@@ -20,6 +20,7 @@ from simulacra.io import CONVERSATIONS, DATASET, atomic_write, write_manifest, w
 from simulacra.models.embedded import resolve_tokenizer
 from simulacra.models.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
+from simulacra.prepare.pii import Scrubber
 from simulacra.prepare.render import make_renderer, speaker_token
 from simulacra.prepare.sessions import split_sessions
 from simulacra.prepare.splits import SPLITS, split_by_time
@@ -46,7 +47,7 @@ def run(config: PrepareConfig) -> Path:
     renderer = make_renderer(config.style, tokenizer, speakers=everyone, personas=config.personas,
                              system_prompt=config.system_prompt)
 
-    counts: Counter = Counter()
+    counts: Counter = Counter(scrub_conversations(conversations, config, kinds))
     sessions, system_texts = [], {}
     for conv in conversations:
         counts.update(f"skipped_kind_{m.kind}" for m in conv.messages if m.kind not in kinds)
@@ -77,7 +78,22 @@ def run(config: PrepareConfig) -> Path:
     console.print(f"[green]✓[/] dataset: {counts['train_examples']} train / {counts['validation_examples']} "
                   f"validation / {counts['test_examples']} test examples, training {', '.join(sorted(targets))} "
                   f"({counts['train_trained_tokens']} trained tokens) → {out}")
+    scrubbed = {k[4:]: n for k, n in sorted(counts.items()) if k.startswith("pii_")}
+    if scrubbed:
+        console.print("  personal data replaced: " + ", ".join(f"{k} {n}" for k, n in scrubbed.items()))
     return out
+
+
+def scrub_conversations(conversations: list[Conversation], config: PrepareConfig, kinds: set[str]) -> dict[str, int]:
+    """Replace personal data in the text that will be trained on; returns counts like {"pii_phone": 3}."""
+    if not config.scrub and not config.block_words:
+        return {}
+    scrubber = Scrubber(config.scrub, config.block_words, config.phone_regions)
+    for conv in conversations:
+        for m in conv.messages:
+            if m.kind in kinds:
+                m.text = scrubber.scrub(m.text)
+    return {f"pii_{kind}": n for kind, n in scrubber.counts.items()}
 
 
 def resolve_speakers(requested: list[str], conversations: list[Conversation], path: Path) -> set[str]:

@@ -24,6 +24,9 @@ def prepare(
     min_turns: Optional[int] = typer.Option(None, "--min-turns", help="Fewest turns in a random window."),
     window_turns: Optional[int] = typer.Option(None, "--max-turns", help="Most turns in a window."),
     seed: Optional[int] = typer.Option(None, help="Seed of the random windows."),
+    no_scrub: bool = typer.Option(False, "--no-scrub", help="Keep phone numbers, e-mails, cards, IBANs and secret URLs."),
+    block_word: Optional[list[str]] = typer.Option(None, "--block-word", help="A word always replaced by <REDACTED> "
+                                                   "(repeat for several)."),
     preview: int = typer.Option(0, help="Print this many training examples with trained tokens highlighted."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
@@ -38,7 +41,7 @@ def prepare(
         "run_dir": run_dir, "speakers": speakers, "model": model, "session_gap_minutes": session_gap_minutes,
         "max_seq_len": max_seq_len, "style": style, "personas": persona, "persona_file": persona_file,
         "windows": windows, "min_window_turns": min_turns, "window_turns": window_turns, "seed": seed,
-        **parse_set(set_)})
+        "scrub": [] if no_scrub else None, "block_words": block_word, **parse_set(set_)})
     out = run(cfg)
     if preview:
         print_preview(load_examples(out.parent, "train"), load_tokenizer(out.parent), preview)

@@ -23,6 +23,11 @@ class PrepareConfig(StageConfig):
     system_prompt: str | None = Field(None, description="System text at the start of every example; "
                                       "default: 'A chat between <participants>.'")
     kinds: list[str] = Field(["text"], description="Message kinds kept as turns; the rest are counted and skipped.")
+    scrub: list[str] = Field(["email", "url", "iban", "card", "phone"], description="Personal data replaced by "
+                             "typed placeholders before training (any of email, url, iban, card, phone; [] turns it off).")
+    block_words: list[str] = Field([], description="Words always replaced by <REDACTED> (names, places, nicknames).")
+    phone_regions: list[str] = Field(["US", "GB"], description="Regions whose national phone formats are recognised "
+                                     "(numbers written with + are found in any region).")
     style: Literal["roles", "speaker-tokens", "instruct", "segments", "completion"] = Field(
         "roles", description="Prompt style: roles (ChatML, names as roles), speaker-tokens (new [Name] tokens), "
         "instruct (history in a user message, next turn as the answer), segments (template-free labelled "
@@ -37,6 +42,16 @@ class PrepareConfig(StageConfig):
                                       "(the editable persona description of the segments style).")
     speaker_tokens: dict[str, str] = Field({}, description="Filled in by prepare for speaker-tokens: name -> "
                                            "its special token; train initialises and trains these rows.")
+
+    @field_validator("scrub")
+    @classmethod
+    def _known_pii(cls, v: list[str]) -> list[str]:
+        from simulacra.prepare.pii import PII_KINDS
+
+        unknown = sorted(set(v) - set(PII_KINDS))
+        if unknown:
+            raise ValueError(f"unknown kind {unknown[0]!r}; choose from {', '.join(PII_KINDS)}")
+        return v
 
     @field_validator("speakers")
     @classmethod
