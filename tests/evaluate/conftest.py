@@ -9,6 +9,7 @@ from datetime import datetime
 
 from tests.conftest import make_chat
 
+LONG_TURN = "ngl i forgot 😂 biscuit the cat is asleep"
 SETTINGS = dict(max_new_tokens=8, gen_batch_size=4, batch_size=4)
 
 
@@ -18,7 +19,7 @@ def chat(n_sessions: int):
     for s in range(n_sessions):
         plan += [("Ben", f"Shall we meet at noon on Saturday? ({s})", 0 if s == 0 else 24 * 60),
                  ("Ana", "omg lol", 1), ("Ana", "on my way", 0.5),
-                 ("Ben", "The weather is lovely.", 2), ("Ana", "ngl i forgot 😂 biscuit the cat is asleep", 1)]
+                 ("Ben", "The weather is lovely.", 2), ("Ana", LONG_TURN, 1)]
     return make_chat(datetime(2024, 1, 1, 9, 0), plan)
 
 

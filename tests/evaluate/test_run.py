@@ -124,3 +124,61 @@ def test_blind_game_in_the_terminal_reads_stdin(evaluated_run):
     saved = read_json(evaluated_run / "report" / "blind_game.json")
     assert saved["moments"] == 3 and saved["chance"] == pytest.approx(1 / 3)
     (evaluated_run / "report" / "blind_game.json").unlink()
+
+
+def test_a_local_model_named_as_judge_reads_the_same_moments(trained_run, tiny_model_dir):
+    from simulacra.evaluate import run_judge
+    from simulacra.evaluate.generate import held_out_moments
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(trained_run)
+    moments = held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})
+    for m in moments:
+        m.replies = {"base": "The weather is lovely.", "tuned": "omg lol"}
+    result = run_judge(persona, moments, str(tiny_model_dir))
+    assert result["judge"] == str(tiny_model_dir) and result["moments"] == len(moments)
+    assert sum(result["picked"].values()) == pytest.approx(1.0)
+
+
+def test_training_made_the_real_turns_likelier(evaluated_run):
+    ppl = read_json(evaluated_run / "report" / "report.json")["perplexity"]
+    assert ppl["tuned"] < ppl["base"]
+    assert ppl["speakers"]["Ana"]["turns_improved"] > 0.5
+
+
+def test_judge_reading_the_history_once_scores_like_reading_each_candidate_in_full(trained_run):
+    from simulacra.evaluate.blind import score_candidates, score_candidates_separately
+    from simulacra.evaluate.generate import held_out_moments
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(trained_run)
+    moments = held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})
+    rows = [(m.prompt, text) for m in moments[:3] for text in (m.real, "The weather is lovely.", "omg")]
+    shared = score_candidates(persona.model, persona.renderer, rows)
+    separate = score_candidates_separately(persona.model, persona.renderer, rows)
+    assert shared == pytest.approx(separate, abs=1e-4)
+
+
+@pytest.mark.parametrize("recites, expected", [(True, 1.0), (False, 0.0)])
+def test_memorisation_audit_on_a_model_that_recites_or_not(trained_run, monkeypatch, recites, expected):
+    import simulacra.evaluate.generate as gen
+    from simulacra.evaluate import EvaluateConfig, memorisation_audit
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+    from tests.evaluate.conftest import LONG_TURN
+
+    persona = Persona(trained_run)
+
+    def fake_generate(model, prompts, stop_id, tokenizer, sampling, on_batch=None):
+        prefixes = [tokenizer.decode(p).rsplit("<|im_start|>Ana\n", 1)[1] for p in prompts]
+        assert all(LONG_TURN.startswith(p) for p in prefixes)  # the audit really feeds the turn's start
+        return [LONG_TURN[len(p):] if recites else "zzz qqq" for p in prefixes]
+
+    monkeypatch.setattr(gen, "generate", fake_generate)
+    result = memorisation_audit(persona, load_examples(trained_run, "train"), load_examples(trained_run, "test"),
+                                {"Ana"}, [], EvaluateConfig(run_dir=trained_run, memorisation_samples=5))
+    for side in ("base", "tuned"):
+        assert result[side]["train"] == {"n": 5, "exact": expected, "near": expected}
+    assert result["pii"]["leaked_values"] == 0

@@ -94,7 +94,7 @@ def run(config: EvaluateConfig) -> Path:
 
 def generate_replies(persona, moments, config: EvaluateConfig) -> None:
     """Fill each moment's replies["tuned"] and replies["base"], with a progress bar."""
-    from simulacra.evaluate.generate import Sampling, generate
+    from simulacra.evaluate.generate import generate
     from simulacra.ui import progress
 
     sampling = sampling_of(config)

@@ -64,13 +64,13 @@ def system_text(renderer, ids: list[int]) -> str | None:
 class Sampling:
     """The generation settings, written into the report so the numbers can be reproduced."""
 
-    max_new_tokens: int = 64
+    max_new_tokens: int = 48
     temperature: float = 0.8
     top_p: float = 0.9
     top_k: int = 50
     repetition_penalty: float = 1.1
     seed: int = 0
-    batch_size: int = 16
+    batch_size: int = 32
 
 
 def generate(model, prompts: list[list[int]], stop_id: int, tokenizer, sampling: Sampling,

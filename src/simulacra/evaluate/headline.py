@@ -72,7 +72,8 @@ def headline(report: dict) -> list[dict]:
         rows.append(_row("Blind judge takes it for the real reply", "up", picked.get("base"), picked.get("tuned"),
                          picked.get("real"), fmt="{:.0%}",
                          help_=f"{judge.get('judge')} model's likelihood picks one of real/base/tuned; "
-                               f"chance {judge['chance']:.0%}; 'real' column: how often it found the real one"))
+                               f"chance {judge['chance']:.0%}; 'real' column: how often it found the real one "
+                               f"(a judge leans towards replies sampled from itself: name a neutral one with --judge)"))
     loops = report.get("loops") or {}
     if loops:
         rows.append(_row("Repetition within a turn", "real", *_loop(loops, "repetition"), fmt="{:.1%}",
