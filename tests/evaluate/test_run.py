@@ -182,3 +182,26 @@ def test_memorisation_audit_on_a_model_that_recites_or_not(trained_run, monkeypa
     for side in ("base", "tuned"):
         assert result[side]["train"] == {"n": 5, "exact": expected, "near": expected}
     assert result["pii"]["leaked_values"] == 0
+
+
+@pytest.mark.parametrize("style", ["roles", "speaker-tokens", "segments", "instruct", "completion"])
+def test_moment_prompt_plus_the_real_reply_is_the_training_text(tmp_path, tiny_model_dir, style):
+    """Whatever the prompt style, the model is asked for a turn exactly as prepare rendered it."""
+    from simulacra.evaluate.generate import held_out_moments, reply_ids
+    from simulacra.prepare import PrepareConfig
+    from simulacra.prepare import run as prepare
+    from simulacra.prepare.dataset import load_examples, load_prepare_config, load_tokenizer
+    from simulacra.prepare.render import renderer_for
+    from simulacra.schema import write_conversations
+    from tests.evaluate.conftest import chat
+
+    write_conversations(tmp_path / "conversations.jsonl", [chat(10)])
+    prepare(PrepareConfig(run_dir=tmp_path, speakers=["Ana"], model=str(tiny_model_dir), style=style))
+    renderer = renderer_for(load_prepare_config(tmp_path), load_tokenizer(tmp_path))
+    examples = load_examples(tmp_path, "train")
+    moments = held_out_moments(examples, renderer, {"Ana"})
+    assert moments
+    matches = [examples[m.example].input_ids[:len(full)] == full
+               for m in moments for full in [m.prompt + reply_ids(renderer, m.real)]]
+    # instruct trains only the window's last answer, so only that moment is laid out as in training.
+    assert any(matches) if style == "instruct" else all(matches)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import random
 from typing import Callable, Iterable
 
-from simulacra.evaluate.generate import Moment
-
-IM_END = "<|im_end|>"
+from simulacra.evaluate.generate import Moment, reply_ids
 
 
 def candidates(moment: Moment, labels: list[str]) -> list[tuple[str, str]]:
@@ -57,7 +55,7 @@ def _score_shared_prompts(model, renderer, prompts: list[list[int]], texts: list
         ids[g, longest - len(p):] = torch.tensor(p, dtype=torch.long)
         pmask[g, longest - len(p):] = 1
     owner = [g for g, ts in enumerate(texts) for _ in ts]  # the prompt of each candidate row
-    bodies = [renderer.tok.encode(t + IM_END) for ts in texts for t in ts]
+    bodies = [reply_ids(renderer, t) for ts in texts for t in ts]
     width = max(len(b) for b in bodies)
     # Right padding of the bodies is harmless: attention is causal, no real token sees a pad after it.
     body_ids = torch.full((len(bodies), width), stop, dtype=torch.long)
@@ -96,7 +94,7 @@ def score_candidates_separately(model, renderer, rows: list[tuple[list[int], str
 
     encoded = []
     for prompt, text in rows:
-        body = renderer.tok.encode(text + IM_END)
+        body = reply_ids(renderer, text)
         encoded.append({"input_ids": prompt + body, "mask": [0] * len(prompt) + [1] * len(body)})
     collate, scores = MaskedCollator(pad_id=renderer.stop_token_id), [0.0] * len(rows)
     order = sorted(range(len(rows)), key=lambda i: -len(encoded[i]["input_ids"]))

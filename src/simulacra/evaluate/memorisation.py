@@ -78,19 +78,17 @@ def _mask(value: str) -> str:
 
 def audit_rows(examples, renderer, targets: set[str], limit: int) -> list[tuple[list[int], str, str]]:
     """(prompt ids ending in the turn's prefix, prefix, target) for trained speakers' turns long enough to test."""
-    from simulacra.evaluate.generate import turn_starts
+    from simulacra.evaluate.generate import prompt_builder
 
-    start_id = renderer.tok.token_id("<|im_start|>")
+    lead = " " if getattr(renderer, "style", "") == "completion" else ""
     rows = []
     for ex in examples:
-        starts = turn_starts(ex, start_id)
-        if len(starts) != len(ex.turns):
-            continue
+        prompt = None
         for i, turn in enumerate(ex.turns):
             split = split_turn(turn.text) if turn.speaker in targets else None
             if split:
-                prompt = ex.input_ids[:starts[i]] + renderer.header(turn.speaker) + renderer.tok.encode(split[0])
-                rows.append((prompt, split[0], split[1]))
+                prompt = prompt or prompt_builder(renderer, ex)
+                rows.append((prompt(i) + renderer.tok.encode(lead + split[0]), split[0], split[1]))
     if limit and len(rows) > limit:
         step = len(rows) / limit
         rows = [rows[int(k * step)] for k in range(limit)]
