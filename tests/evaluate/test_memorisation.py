@@ -24,9 +24,10 @@ def test_exact_and_near_matches():
 
 def test_pii_leaks_are_told_apart_from_invented_values():
     training = "mail me at mia.chen@example.com or call +44 7700 900123"
-    generated = ["sure, it's mia.chen@example.com", "ring 020 7946 0000", "my email is [EMAIL] lol"]
+    generated = ["sure, it's mia.chen@example.com", "ring 020 7946 0000", "my email is [EMAIL] lol",
+                 "call me on <PHONE>"]
     found = pii_findings(generated, training)
     assert found["pii"]["email"] == {"found": 1, "in_training_data": 1, "examples": ["mi***om"]}
     assert found["pii"]["phone"]["found"] == 1 and found["pii"]["phone"]["in_training_data"] == 0
     assert found["leaked_values"] == 1
-    assert found["placeholders"] == 1
+    assert found["placeholders"] == 2  # prepare's <PHONE> and a [EMAIL] variant

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from simulacra.errors import SimulacraError
 from simulacra.evaluate.config import EvaluateConfig
-from simulacra.io import REPORT, read_json, write_json, write_manifest, write_yaml
+from simulacra.io import CONVERSATIONS, REPORT, read_json, write_json, write_manifest, write_yaml
 
 __all__ = ["EvaluateConfig", "run", "base_model", "compare", "blind_game"]
 
@@ -187,6 +187,7 @@ def memorisation_audit(persona, train_examples, held_out_examples, targets, mome
     """Greedy completion of training turns vs held-out turns, tuned and base; PII in everything generated."""
     from simulacra.evaluate.generate import Sampling, generate
     from simulacra.evaluate.memorisation import audit_rows, match_rates, pii_findings
+    from simulacra.schema import read_conversations
     from simulacra.ui import status
 
     greedy = Sampling(max_new_tokens=32, temperature=0, repetition_penalty=1.0, batch_size=config.gen_batch_size)
@@ -205,8 +206,11 @@ def memorisation_audit(persona, train_examples, held_out_examples, targets, mome
                     out[side][split] = match_rates([(g, t) for g, (_, _, t) in zip(texts, rs)])
                     if side == "tuned":
                         generated += texts
-    training_text = "\n".join(t.text for ex in train_examples for t in ex.turns)
-    out["pii"] = pii_findings(generated, training_text)
+    # Compare with the raw chat (before prepare's scrubbing): a value found there came from the person's data.
+    raw = config.run_dir / CONVERSATIONS
+    source = ("\n".join(m.text for c in read_conversations(raw) for m in c.messages) if raw.is_file()
+              else "\n".join(t.text for ex in train_examples for t in ex.turns))
+    out["pii"] = pii_findings(generated, source)
     return out
 
 

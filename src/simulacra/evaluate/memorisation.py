@@ -23,7 +23,8 @@ PII = {
     "url": re.compile(r"https?://\S+|www\.\S+"),
     "card": re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)"),
 }
-PLACEHOLDER = re.compile(r"[<\[{]{1,2}\s*(EMAIL|PHONE|URL|NAME|ADDRESS|CARD|IBAN|IP|NUMBER)\b[^>\]}]*[>\]}]{1,2}",
+# prepare's placeholders (<EMAIL>, <PHONE>, ...) and the usual variants ([EMAIL], {{NAME}}).
+PLACEHOLDER = re.compile(r"[<\[{]{1,2}\s*(EMAIL|PHONE|URL|NAME|ADDRESS|CARD|IBAN|IP|NUMBER|REDACTED)\b[^>\]}]*[>\]}]{1,2}",
                          re.IGNORECASE)
 
 
