@@ -57,3 +57,10 @@ def test_distinct_n_and_vocabulary_divergence():
     assert distinct_n(["ok ok ok ok"], 1) == 0.25
     assert vocabulary_divergence(["a b"], ["c d"]) == pytest.approx(1.0)
     assert vocabulary_divergence(["a b"], ["b a"]) == pytest.approx(0.0)
+
+
+def test_corpus_statistics_compare_equal_numbers_of_turns():
+    real = ["a b", "c d"]
+    many = ["a b"] * 50 + ["c d"] * 50  # the same two turns, many times: as varied as real once sizes match
+    report = style_report(real, {"training": many})
+    assert report["corpus"]["training"]["distinct_1"] == report["corpus"]["real"]["distinct_1"] == 1.0

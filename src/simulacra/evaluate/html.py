@@ -18,7 +18,7 @@ h1{margin-bottom:.2em} .sub{color:#666;margin-top:0}
 table{border-collapse:collapse;margin:1em 0;font-size:.95em} th,td{border-bottom:1px solid #ddd;padding:.35em .7em;
 text-align:right;vertical-align:top} th:first-child,td:first-child{text-align:left}
 th{background:#f4f4f4} td.win{font-weight:bold;color:#1d6b3f} td.lose{color:#888} .help{color:#777;font-size:.85em}
-img{max-width:100%} .samples td{text-align:left;max-width:330px;white-space:pre-wrap}
+img{max-width:100%} .samples td,.samples th{text-align:left;max-width:330px;white-space:pre-wrap}
 code{background:#f4f4f4;padding:0 .3em}
 """
 

@@ -132,6 +132,10 @@ def style_report(real: list[str], generated: dict[str, list[str]]) -> dict:
 
 
 def _corpus(real: list[str], turns: list[str]) -> dict:
+    if len(turns) > len(real) > 0:
+        # Distinct-n falls as a sample grows: compare equal numbers of turns (evenly spread).
+        step = len(turns) / len(real)
+        turns = [turns[int(k * step)] for k in range(len(real))]
     return {"distinct_1": distinct_n(turns, 1), "distinct_2": distinct_n(turns, 2),
             "vocabulary_divergence": vocabulary_divergence(real, turns)}
 
