@@ -4,7 +4,10 @@
     python bench/train.py --steps 4       # quicker
 
 Both train the same LoRA (r=16, all linear layers) on exactly the same examples of the prepared sample
-chat (Mia Chen's turns), 8 examples a step, one pass, so both see the same supervised tokens. Printed:
+chat (Mia Chen's turns), the same 8 examples at each step, so both see the same supervised tokens.
+Steps alternate between the two trainers (TRL step 1, Simulacra step 1, TRL step 2, ...), each
+being the trainer's own `training_step` (its loss, extras, backward) plus the optimizer step, so load
+from other jobs on a shared machine slows both alike; one untimed warm-up step each comes first. Printed:
 supervised tokens/s for each, their ratio, the share of token positions that are padding, and the
 share of the machine's fp32 matmul ceiling (GFLOP/s of a 2048x2048 matmul, measured in this run) that
 Simulacra's useful FLOPs reach. Useful FLOPs per pass, for LoRA on a frozen base:
@@ -58,7 +61,7 @@ def lora_config():
     return LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, target_modules="all-linear", task_type="CAUSAL_LM")
 
 
-def run_trl(rows, batch_size: int, lr: float, out: Path) -> dict:
+def setup_trl(rows, batch_size: int, lr: float, out: Path):
     """TRL's SFTTrainer as a user would start it: pre-tokenised ids with -100 labels, default padding."""
     import torch
     from datasets import Dataset
@@ -77,28 +80,18 @@ def run_trl(rows, batch_size: int, lr: float, out: Path) -> dict:
     torch.manual_seed(0)
     trainer = SFTTrainer(model=load_base_model(None), args=args, train_dataset=data, processing_class=tok,
                          peft_config=lora_config())
-    counter = _CountingCollator(trainer.data_collator)
-    trainer.data_collator = counter
-    started = time.perf_counter()
-    trainer.train()
-    return {"seconds": time.perf_counter() - started, "supervised": counter.supervised, "real": counter.real,
-            "positions": counter.positions, "steps": trainer.state.global_step}
+    features = [trainer.train_dataset[i] for i in range(len(rows))]
+
+    def batch(k):
+        b = trainer.data_collator(features[k * batch_size:(k + 1) * batch_size])
+        sup = int((b["labels"][:, 1:] != -100).sum())
+        return b, sup, int(b["attention_mask"].sum()) if "attention_mask" in b else b["input_ids"].numel(), \
+            b["input_ids"].numel()
+
+    return trainer, batch
 
 
-class _CountingCollator:
-    def __init__(self, inner):
-        self.inner, self.supervised, self.real, self.positions = inner, 0, 0, 0
-
-    def __call__(self, features):
-        batch = self.inner(features)
-        self.supervised += int((batch["labels"][:, 1:] != -100).sum())
-        self.real += int(batch["attention_mask"].sum()) if "attention_mask" in batch else batch["input_ids"].numel()
-        self.positions += batch["input_ids"].numel()
-        return batch
-
-
-def run_simulacra(rows, batch_size: int, lr: float, run_dir: Path) -> dict:
-    import torch
+def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path):
     from transformers import set_seed
 
     from simulacra.models.load import load_base_model
@@ -112,13 +105,46 @@ def run_simulacra(rows, batch_size: int, lr: float, run_dir: Path) -> dict:
     set_seed(0)
     model, trainable = wrap(load_base_model(None), config, added_tokens=False)
     trainer, collator, _ = build_trainer(model, config, rows, [], load_tokenizer(run_dir), run_dir / "bench-model")
-    started = time.perf_counter()
-    trainer.train()
-    seconds = time.perf_counter() - started
-    del torch
-    return {"seconds": seconds, "supervised": collator.trained_tokens, "real": collator.real_tokens,
-            "positions": collator.real_tokens + collator.padded_tokens, "steps": trainer.state.global_step,
-            "lora_params": trainable}
+
+    def batch(k):
+        real0, pad0 = collator.real_tokens, collator.padded_tokens
+        b = collator(rows[k * batch_size:(k + 1) * batch_size])
+        real = collator.real_tokens - real0
+        return b, int((b["shift_labels"] != -100).sum()), real, real + collator.padded_tokens - pad0
+
+    return trainer, batch, trainable
+
+
+def interleaved(trainers: dict, steps: int) -> dict:
+    """Alternate one optimizer step of each trainer, so a busy shared machine slows both alike.
+
+    Each step is the trainer's own `training_step` (its loss, extras and backward) plus the optimizer
+    step; one untimed warm-up step each comes first."""
+    import torch
+
+    results = {name: {"seconds": 0.0, "supervised": 0, "real": 0, "positions": 0, "steps": 0} for name in trainers}
+    for name, (trainer, _) in trainers.items():
+        trainer.create_optimizer_and_scheduler(num_training_steps=steps + 1)
+        trainer.model.train()
+    for j, k in enumerate([0] + list(range(steps))):
+        warm = j == 0
+        for name, (trainer, batch) in trainers.items():
+            b, sup, real, positions = batch(k)
+            started = time.perf_counter()
+            trainer.training_step(trainer.model, b, torch.tensor(sup))
+            trainer.optimizer.step()
+            trainer.lr_scheduler.step()
+            trainer.optimizer.zero_grad(set_to_none=True)
+            took = time.perf_counter() - started
+            r = results[name]
+            if warm:
+                continue
+            r["seconds"] += took
+            r["supervised"] += sup
+            r["real"] += real
+            r["positions"] += positions
+            r["steps"] += 1
+    return results
 
 
 def useful_flops(rows, lora_params: int) -> float:
@@ -156,10 +182,12 @@ def main(argv=None) -> int:
         print(f"\n{len(rows)} examples, {sum(len(r['input_ids']) for r in rows)} tokens, "
               f"{sum(sum(r['mask'][1:]) for r in rows)} supervised; torch threads {torch.get_num_threads()}")
         ceiling = matmul_gflops()
-        trl = run_trl(rows, args.batch_size, args.lr, run_dir / "trl")
-        sim = run_simulacra(rows, args.batch_size, args.lr, run_dir)
+        trl_trainer, trl_batch = setup_trl(rows, args.batch_size, args.lr, run_dir / "trl")
+        sim_trainer, sim_batch, lora_params = setup_simulacra(rows, args.batch_size, args.lr, run_dir)
+        results = interleaved({"trl": (trl_trainer, trl_batch), "sim": (sim_trainer, sim_batch)}, args.steps)
+        trl, sim = results["trl"], results["sim"]
         ceiling = max(ceiling, matmul_gflops())  # best of before and after, as the machine is shared
-        flops = useful_flops(rows, sim["lora_params"])
+        flops = useful_flops(rows, lora_params)
 
     print("\n| trainer | steps | seconds | supervised tok/s | real tok/s | padding | GFLOP/s (useful) |")
     print("|---|---|---|---|---|---|---|")

@@ -31,3 +31,17 @@ def test_two_processes_match_one(small_run, tiny_model_dir, tmp_path):
     assert any(t.abs().sum() > 0 for k, t in a.items() if "lora_B" in k)
     for k in a:
         assert torch.allclose(a[k], b[k], atol=1e-5), k
+
+
+def test_launch_commands_use_the_ready_configs(small_run, monkeypatch, tmp_path):
+    from simulacra.train.launch import accelerate_config_path, command
+
+    cfg = tmp_path / "train.yaml"
+    cpu = command(train.TrainConfig(run_dir=small_run, launcher="accelerate", nproc=2), cfg)
+    assert cpu[1:4] == ["-m", "torch.distributed.run", "--standalone"]  # accelerate --cpu would run one process
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    for name in ("ddp", "fsdp", "deepspeed-zero3"):
+        cmd = command(train.TrainConfig(run_dir=small_run, launcher="accelerate", nproc=8, accelerate_config=name), cfg)
+        assert cmd[1:3] == ["-m", "accelerate.commands.launch"] and "8" in cmd
+        assert accelerate_config_path(name).is_file() and cmd[-3:] == ["-m", "simulacra.train", str(cfg)]
+    assert "--deepspeed_config_file" in cmd and cmd[cmd.index("--deepspeed_config_file") + 1].endswith("zero3.json")
