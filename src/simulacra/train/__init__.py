@@ -51,10 +51,11 @@ def run(config: TrainConfig) -> Path:
     set_seed(config.seed)  # LoRA's random init must not depend on what ran before (or on the process)
     model = load_for_training(base_name, config)
     base_vocab = model.get_input_embeddings().num_embeddings
-    added = grow_embeddings(model, len(tokenizer))
-    if added:
-        init_speaker_tokens(model, tokenizer, prep.speaker_tokens)
-    model, trainable = wrap(model, config, added_tokens=added, new_token_ids=list(range(base_vocab, len(tokenizer))))
+    grow_embeddings(model, len(tokenizer))
+    # Speaker tokens may land in rows the base already has but never trained (Qwen pads its matrix).
+    speaker_ids = init_speaker_tokens(model, tokenizer, prep.speaker_tokens)
+    new_ids = sorted(set(range(base_vocab, len(tokenizer))) | set(speaker_ids))
+    model, trainable = wrap(model, config, added_tokens=bool(new_ids), new_token_ids=new_ids)
     callbacks = _sample_callback(config, prep, tokenizer, out)
     trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
