@@ -12,7 +12,7 @@ __all__ = ["DemoConfig", "run"]
 
 def run(config: DemoConfig) -> Path:
     """Run every stage on one run directory and print base-vs-tuned perplexity and sample exchanges."""
-    from simulacra import chat, evaluate, ingest, prepare, train
+    from simulacra import evaluate, ingest, prepare, train
     from simulacra.ui import console
 
     started = time.time()

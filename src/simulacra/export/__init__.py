@@ -10,14 +10,12 @@ template that renders names as roles exactly like training.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
 from simulacra.export.config import ExportConfig
-from simulacra.io import MODEL, write_manifest, write_yaml
+from simulacra.io import MODEL, atomic_dir, write_manifest, write_yaml
 
 __all__ = ["ExportConfig", "run"]
 
@@ -54,21 +52,13 @@ def merge(config: ExportConfig) -> Path:
             model = model.merge_and_unload()
         model.generation_config.eos_token_id = renderer.stop_token_id
         model.generation_config.pad_token_id = renderer.stop_token_id
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-        try:
+        with atomic_dir(out) as tmp:
             model.save_pretrained(str(tmp))
             _save_tokenizer(tmp, tokenizer, renderer, prep.style)
             write_yaml(tmp / "simulacra.yaml", {"style": prep.style, "speakers": prep.speakers,
                                                 "speaker_tokens": prep.speaker_tokens, "base_model": base or prep.model})
             write_manifest(tmp / "manifest.json", stage="export", inputs=list(weights.glob("*.safetensors")),
                            counts={"parameters": sum(p.numel() for p in model.parameters())}, started=started)
-            if out.exists():
-                shutil.rmtree(out)
-            tmp.rename(out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
     console.print(f"[green]✓[/] merged model → {out}")
     return out
 

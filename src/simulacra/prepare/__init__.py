@@ -6,8 +6,6 @@ Never imports torch: tokenization uses the `tokenizers` library only.
 from __future__ import annotations
 
 import random
-import shutil
-import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
@@ -16,7 +14,7 @@ from pathlib import Path
 import orjson
 
 from simulacra.errors import SimulacraError
-from simulacra.io import CONVERSATIONS, DATASET, atomic_write, write_manifest, write_yaml
+from simulacra.io import CONVERSATIONS, DATASET, atomic_dir, atomic_write, write_manifest, write_yaml
 from simulacra.models.embedded import resolve_tokenizer
 from simulacra.models.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
@@ -56,8 +54,7 @@ def run(config: PrepareConfig) -> Path:
     splits, counts["sessions_dropped_overlap"] = split_by_time(sessions, config.val_fraction, config.test_fraction)
 
     out = config.run_dir / DATASET
-    tmp = Path(tempfile.mkdtemp(dir=config.run_dir, prefix=".dataset."))
-    try:
+    with atomic_dir(out) as tmp:
         for split in SPLITS:
             examples = [ex for s in splits[split] for ex in session_examples(
                 s, renderer, targets, system_texts[s.conversation_id], config.window_turns, config.max_seq_len,
@@ -69,12 +66,6 @@ def run(config: PrepareConfig) -> Path:
         write_yaml(tmp / "config.yaml", config.dump() | {"speakers": sorted(targets), "speaker_tokens": token_map})
         write_manifest(tmp / "manifest.json", stage="prepare", inputs=[conv_path], counts=dict(counts),
                        started=started, split_times=_split_times(splits))
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     console.print(f"[green]✓[/] dataset: {counts['train_examples']} train / {counts['validation_examples']} "
                   f"validation / {counts['test_examples']} test examples, training {', '.join(sorted(targets))} "
                   f"({counts['train_trained_tokens']} trained tokens) → {out}")

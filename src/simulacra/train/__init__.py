@@ -8,12 +8,10 @@ processes (see `simulacra.train.launch`).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
-from simulacra.io import MODEL, write_manifest, write_yaml
+from simulacra.io import MODEL, atomic_dir, write_manifest, write_yaml
 from simulacra.train.config import TrainConfig
 
 __all__ = ["TrainConfig", "run"]
@@ -149,16 +147,9 @@ def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
 
 
 def _save_atomically(target: Path, model) -> None:
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    try:
+    with atomic_dir(target) as tmp:
         if hasattr(model, "peft_config"):
             # Added token rows live in the adapter's token deltas; loading regrows the base matrix first.
             model.save_pretrained(str(tmp), save_embedding_layers=False)
         else:
             model.save_pretrained(str(tmp))
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
