@@ -24,7 +24,7 @@ def run(config: DemoConfig) -> Path:
     train.run(train.TrainConfig(run_dir=config.run_dir, epochs=config.epochs, max_steps=config.max_steps,
                                 learning_rate=config.learning_rate, save_steps=1000))
     console.rule("4/5 evaluate")
-    report = evaluate.run(evaluate.EvaluateConfig(run_dir=config.run_dir))
+    report = evaluate.run(evaluate.EvaluateConfig(run_dir=config.run_dir, max_moments=config.eval_moments))
     console.rule("5/5 chat: held-out moments, real vs base vs tuned")
     show_exchanges(config)
     from simulacra.evaluate.headline import print_headline

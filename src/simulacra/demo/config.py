@@ -19,4 +19,6 @@ class DemoConfig(StageConfig):
     epochs: float = Field(1.0, gt=0, description="Passes over the training split.")
     max_steps: int = Field(0, ge=0, description="Cap on training steps (0: use epochs).")
     learning_rate: float = Field(5e-4, gt=0, description="LoRA learning rate (high: one short epoch).")
+    eval_moments: int = Field(32, ge=0, description="Held-out turns generated for the evaluation report (0: all); "
+                              "32 keeps the demo within its time budget on a 2-core CPU.")
     exchanges: int = Field(3, ge=0, description="Held-out moments to show: real reply, base reply, tuned reply.")
