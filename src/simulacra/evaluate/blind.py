@@ -87,28 +87,15 @@ def _score_shared_prompts(model, renderer, prompts: list[list[int]], texts: list
 
 def score_candidates_separately(model, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:
     """The same scores, each row read in full (padded batches): the reference the shared-prompt path must match."""
-    import torch
-    import torch.nn.functional as F
-
-    from simulacra.train.collate import IGNORE_INDEX, MaskedCollator
+    from simulacra.evaluate.perplexity import masked_nll
 
     encoded = []
     for prompt, text in rows:
         body = reply_ids(renderer, text)
         encoded.append({"input_ids": prompt + body, "mask": [0] * len(prompt) + [1] * len(body)})
-    collate, scores = MaskedCollator(pad_id=renderer.stop_token_id), [0.0] * len(rows)
-    order = sorted(range(len(rows)), key=lambda i: -len(encoded[i]["input_ids"]))
-    model.eval()
-    for start in range(0, len(order), batch_size):
-        chunk = order[start:start + batch_size]
-        batch = {k: v.to(model.device) for k, v in collate([encoded[i] for i in chunk]).items()}
-        with torch.no_grad():
-            logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
-        labels = batch["labels"][:, 1:]
-        nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction="none")
-        valid = labels != IGNORE_INDEX
-        for i, row_nll, row_valid in zip(chunk, nll.cpu(), valid.cpu()):
-            scores[i] = -float(row_nll[row_valid].sum()) / max(1, int(row_valid.sum()))
+    scores = [0.0] * len(rows)
+    for i, row_nll, row_valid in masked_nll(model, encoded, renderer.stop_token_id, batch_size):
+        scores[i] = -float(row_nll[row_valid].sum()) / max(1, int(row_valid.sum()))
     return scores
 
 

@@ -37,12 +37,10 @@ def trained_turn_speakers(example: Example, targets: set[str] | None) -> list[st
     return [fallback] * len(runs)
 
 
-def speaker_nll(model, examples: list[Example], pad_id: int, batch_size: int = 8,
-                targets: set[str] | None = None) -> dict:
-    """Sum of negative log-likelihoods over trained tokens, the token count, and per-turn records.
+def masked_nll(model, rows: list[dict], pad_id: int, batch_size: int = 8):
+    """Yield (row index, per-position NLL, trained-position flags) for rows of {"input_ids", "mask"}.
 
-    `turns` holds one record per trained turn: {"example", "turn", "speaker", "nll", "tokens"}, where
-    `nll` is the turn's summed negative log-likelihood (nats) and `turn` its index among trained turns.
+    Position t of the outputs scores token t+1. Rows run longest first, so batches hold little padding.
     """
     import torch
     import torch.nn.functional as F
@@ -50,33 +48,40 @@ def speaker_nll(model, examples: list[Example], pad_id: int, batch_size: int = 8
     from simulacra.train.collate import IGNORE_INDEX, MaskedCollator
 
     collate = MaskedCollator(pad_id=pad_id)
-    total, count, per_example, turns = 0.0, 0, [], []
     model.eval()
-    # Longest first, so batches hold similar lengths and little padding.
-    order = sorted(range(len(examples)), key=lambda i: -len(examples[i].input_ids))
+    order = sorted(range(len(rows)), key=lambda i: -len(rows[i]["input_ids"]))
     for start in range(0, len(order), batch_size):
         chunk = order[start:start + batch_size]
-        rows = [{"input_ids": examples[i].input_ids, "mask": examples[i].mask} for i in chunk]
-        batch = {k: v.to(model.device) for k, v in collate(rows).items()}
+        batch = {k: v.to(model.device) for k, v in collate([rows[i] for i in chunk]).items()}
         with torch.no_grad():
             logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
-        # Position t predicts token t+1.
         labels = batch["labels"][:, 1:]
         nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction="none")
-        valid = labels != IGNORE_INDEX
-        for index, row_nll, row_valid in zip(chunk, nll.cpu(), valid.cpu()):
-            n = int(row_valid.sum())
-            if not n:
-                continue
-            s = float(row_nll[row_valid].sum())
-            total, count = total + s, count + n
-            per_example.append(s / n)
-            ex = examples[index]
-            for k, ((a, b), who) in enumerate(zip(mask_runs(ex.mask), trained_turn_speakers(ex, targets))):
-                a = max(a, 1)  # the first token has no prediction
-                if b > a:
-                    turns.append({"example": index, "turn": k, "speaker": who,
-                                  "nll": float(row_nll[a - 1:b - 1].sum()), "tokens": b - a})
+        yield from zip(chunk, nll.cpu(), (labels != IGNORE_INDEX).cpu())
+
+
+def speaker_nll(model, examples: list[Example], pad_id: int, batch_size: int = 8,
+                targets: set[str] | None = None) -> dict:
+    """Sum of negative log-likelihoods over trained tokens, the token count, and per-turn records.
+
+    `turns` holds one record per trained turn: {"example", "turn", "speaker", "nll", "tokens"}, where
+    `nll` is the turn's summed negative log-likelihood (nats) and `turn` its index among trained turns.
+    """
+    total, count, per_example, turns = 0.0, 0, [], []
+    rows = [{"input_ids": ex.input_ids, "mask": ex.mask} for ex in examples]
+    for index, row_nll, row_valid in masked_nll(model, rows, pad_id, batch_size):
+        n = int(row_valid.sum())
+        if not n:
+            continue
+        s = float(row_nll[row_valid].sum())
+        total, count = total + s, count + n
+        per_example.append(s / n)
+        ex = examples[index]
+        for k, ((a, b), who) in enumerate(zip(mask_runs(ex.mask), trained_turn_speakers(ex, targets))):
+            a = max(a, 1)  # the first token has no prediction
+            if b > a:
+                turns.append({"example": index, "turn": k, "speaker": who,
+                              "nll": float(row_nll[a - 1:b - 1].sum()), "tokens": b - a})
     return {"nll_sum": total, "tokens": count, "per_example_mean_nll": per_example, "turns": turns}
 
 
