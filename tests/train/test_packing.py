@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
 from simulacra.train.collate import IGNORE_INDEX, PackingCollator, pack_groups
+from simulacra.train.fast import use_packed_attention
 
 
 def rows():
@@ -30,8 +32,12 @@ def test_best_fit_rows_respect_the_capacity():
     assert sorted(i for g in groups for i in g) == [0, 1, 2, 3, 4]
 
 
-def test_packed_logits_equal_each_example_alone(tiny_model_dir):
-    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
+@pytest.mark.parametrize("attention", ["sdpa", "packed"])
+def test_packed_logits_equal_each_example_alone(tiny_model_dir, attention):
+    """transformers' block-diagonal SDPA mask, and Simulacra's attention per example, give each example's own logits."""
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir, attn_implementation="sdpa").eval()
+    if attention == "packed":
+        assert use_packed_attention(model)
     batch = PackingCollator(pad_id=2, pack_len=10)(rows())  # two rows: [6 + padding] and [4 + 3]
     assert batch["input_ids"].shape[0] == 2
     with torch.no_grad():

@@ -38,8 +38,12 @@ class TrainConfig(StageConfig):
     weight_decay: float = Field(0.0, ge=0, description="AdamW weight decay.")
     packing: bool = Field(True, description="Pack each batch's examples into few rows (position ids restart per "
                           "example, so nothing leaks between them); off: one right-padded row per example.")
-    pack_len: int = Field(512, ge=16, description="Longest packed row in tokens (raised to the longest example).")
+    pack_len: int = Field(512, ge=16, description="Longest packed row in tokens (raised to the longest example) "
+                          "where attention spans the whole row; with per-example attention (fast_paths) each "
+                          "step's examples share one row.")
     shuffle: bool = Field(True, description="Shuffle examples each epoch (off: file order, for exact comparisons).")
+    fast_paths: bool = Field(True, description="Exact speed-ups: attention per packed example and LoRA's update "
+                             "added inside the base matmul (off: stock transformers and PEFT, for comparison).")
     gradient_checkpointing: bool = Field(False, description="Recompute activations in backward to save memory.")
     eval_steps: int = Field(0, ge=0, description="Validation loss every N steps (0: never).")
     early_stopping_patience: int = Field(0, ge=0, description="Stop after this many evaluations without a "

@@ -93,6 +93,7 @@ def wrap(model, config: TrainConfig, added_tokens: bool, new_token_ids: list[int
     `modules_to_save`, which its kernels support.
     """
     if config.method == "full":
+        _use_fast_paths(model, config)
         return model, sum(p.numel() for p in model.parameters())
     from peft import LoraConfig, get_peft_model
 
@@ -112,4 +113,17 @@ def wrap(model, config: TrainConfig, added_tokens: bool, new_token_ids: list[int
                                                  modules_to_save=["embed_tokens", "lm_head"] if added_tokens else None)
     else:
         model = get_peft_model(model, lora)
+        _use_fast_paths(model, config)
     return model, sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def _use_fast_paths(model, config: TrainConfig) -> None:
+    """Exact speed-ups (see `simulacra.train.fast`); Unsloth has its own kernels. A full fine-tune has no
+    LoRA layers, so only the attention changes there."""
+    if not config.fast_paths:
+        return
+    from simulacra.train.fast import use_fast_lora, use_packed_attention
+
+    if config.packing:
+        use_packed_attention(model)
+    use_fast_lora(model)

@@ -20,6 +20,7 @@ from simulacra.models.tokenizer import ChatTokenizer
 from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation
 from simulacra.train.collate import IGNORE_INDEX, PackingCollator
 from simulacra.train.config import TrainConfig
+from simulacra.train.fast import attention_per_example
 
 
 class RowsDataset(Dataset):
@@ -101,7 +102,9 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
 
     pad_id = tokenizer.token_id("<|im_end|>") or 0  # padded positions carry no loss and no attention
     longest = max(len(r["input_ids"]) for r in list(train_rows) + list(val_rows))
-    collator = PackingCollator(pad_id=pad_id, pack_len=max(config.pack_len, longest), pack=config.packing)
+    # With attention per example, a row's length costs nothing, so one row per step: no padding at all.
+    pack_len = 1 << 30 if attention_per_example(model) else max(config.pack_len, longest)
+    collator = PackingCollator(pad_id=pad_id, pack_len=pack_len, pack=config.packing)
     log = ConsoleLogCallback(collator)
     evaluating = bool(val_rows) and config.eval_steps > 0
     scheduler = config.lr_scheduler
