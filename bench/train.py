@@ -12,7 +12,8 @@ supervised tokens/s for each, their ratio, the share of token positions that are
 share of the machine's fp32 matmul ceiling (GFLOP/s of a 2048x2048 matmul, measured in this run) that
 Simulacra's useful FLOPs reach. Useful FLOPs per pass, for LoRA on a frozen base:
 4 N_body T (forward + input gradients) + 6 N_lora T + 4 N_head S (the LM head on supervised positions)
-+ 6 d L^2 / 2 per layer and example (causal attention), with T real tokens and S supervised ones.
++ 6 d L^2 per layer and example (causal attention: L^2 / 2 pairs, 2 d forward and 4 d backward FLOPs each
+in the two products), with T real tokens and S supervised ones.
 The last line reads `train speedup vs TRL default: R.RR (P% of fp32 ceiling)`.
 """
 
@@ -160,7 +161,7 @@ def useful_flops(rows, lora_params: int) -> float:
     head = d * c.vocab_size
     tokens = sum(len(r["input_ids"]) for r in rows)
     supervised = sum(sum(r["mask"][1:]) for r in rows)
-    attention = 6 * d * layers * sum(len(r["input_ids"]) ** 2 for r in rows) / 2
+    attention = 6 * d * layers * sum(len(r["input_ids"]) ** 2 for r in rows)
     return 4 * body * tokens + 6 * lora_params * tokens + 4 * head * supervised + attention
 
 
