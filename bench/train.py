@@ -29,11 +29,12 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("THP_MEM_ALLOC_ENABLE", "1")  # as the `simulacra` command sets it (both trainers get it)
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample_chat" / "result.json"
 
 
-def matmul_gflops(n: int = 2048, repeats: int = 5) -> float:
+def matmul_gflops(n: int = 2048, repeats: int = 10) -> float:
     """Best-of-N fp32 GFLOP/s of an n x n matmul with the threads torch uses here."""
     import torch
 
@@ -183,6 +184,9 @@ def main(argv=None) -> int:
         print(f"\n{len(rows)} examples, {sum(len(r['input_ids']) for r in rows)} tokens, "
               f"{sum(sum(r['mask'][1:]) for r in rows)} supervised; torch threads {torch.get_num_threads()}")
         ceiling = matmul_gflops()
+        from simulacra.train.fast import keep_freed_memory
+
+        keep_freed_memory()  # what `simulacra train` does; process-wide, so TRL gets it too
         trl_trainer, trl_batch = setup_trl(rows, args.batch_size, args.lr, run_dir / "trl")
         sim_trainer, sim_batch, lora_params = setup_simulacra(rows, args.batch_size, args.lr, run_dir)
         results = interleaved({"trl": (trl_trainer, trl_batch), "sim": (sim_trainer, sim_batch)}, args.steps)

@@ -42,10 +42,12 @@ def run(config: TrainConfig) -> Path:
 
     out = config.run_dir / MODEL
     out.mkdir(parents=True, exist_ok=True)
+    from simulacra.train.fast import keep_freed_memory
     from simulacra.train.model import init_speaker_tokens, load_for_training, wrap
 
     from transformers import set_seed
 
+    keep_freed_memory()
     set_seed(config.seed)  # LoRA's random init must not depend on what ran before (or on the process)
     model = load_for_training(base_name, config)
     base_vocab = model.get_input_embeddings().num_embeddings
