@@ -10,7 +10,7 @@ from simulacra.schema import Turn
 
 
 class Persona:
-    """Everything needed to generate a run's speakers' turns; `use_base()` switches the adapter off."""
+    """Everything needed to generate a run's speakers' turns; the model's `disable_adapter()` switches LoRA off."""
 
     def __init__(self, run_dir: Path, tuned: bool = True):
         from simulacra.models.load import load_base_model, load_tuned_model
