@@ -2,6 +2,7 @@
 
     python bench/train.py                 # bundled sample chat, embedded SmolLM2-135M, ~5 min on 2 idle cores
     python bench/train.py --steps 4       # quicker
+    python bench/train.py --no-fast-paths # Simulacra with stock SDPA/PEFT: what the fast paths buy
 
 Both train the same LoRA (r=16, all linear layers) on exactly the same examples of the prepared sample
 chat (Mia Chen's turns), the same 8 examples at each step, so both see the same supervised tokens.
@@ -93,7 +94,7 @@ def setup_trl(rows, batch_size: int, lr: float, out: Path):
     return trainer, batch
 
 
-def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path):
+def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path, fast_paths: bool = True):
     from transformers import set_seed
 
     from simulacra.models.load import load_base_model
@@ -103,7 +104,7 @@ def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path):
     from simulacra.train.trainer import build_trainer
 
     config = TrainConfig(run_dir=run_dir, batch_size=batch_size, epochs=1, learning_rate=lr, logging_steps=1,
-                         save_steps=10_000, seed=0)
+                         save_steps=10_000, seed=0, fast_paths=fast_paths)
     set_seed(0)
     model, trainable = wrap(load_base_model(None), config, added_tokens=False)
     trainer, collator, _ = build_trainer(model, config, rows, [], load_tokenizer(run_dir), run_dir / "bench-model")
@@ -172,6 +173,8 @@ def main(argv=None) -> int:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--seed", type=int, default=0, help="Which examples are drawn.")
+    parser.add_argument("--no-fast-paths", action="store_true",
+                        help="Simulacra with stock SDPA and PEFT (fast_paths=false), to see what they buy.")
     args = parser.parse_args(argv)
 
     import torch
@@ -188,7 +191,8 @@ def main(argv=None) -> int:
 
         keep_freed_memory()  # what `simulacra train` does; process-wide, so TRL gets it too
         trl_trainer, trl_batch = setup_trl(rows, args.batch_size, args.lr, run_dir / "trl")
-        sim_trainer, sim_batch, lora_params = setup_simulacra(rows, args.batch_size, args.lr, run_dir)
+        sim_trainer, sim_batch, lora_params = setup_simulacra(rows, args.batch_size, args.lr, run_dir,
+                                                              fast_paths=not args.no_fast_paths)
         results = interleaved({"trl": (trl_trainer, trl_batch), "sim": (sim_trainer, sim_batch)}, args.steps)
         trl, sim = results["trl"], results["sim"]
         ceiling = max(ceiling, matmul_gflops())  # best of before and after, as the machine is shared
