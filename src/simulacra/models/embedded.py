@@ -59,7 +59,7 @@ def embedded_model_dir() -> Path:
 
         from simulacra.ui import status
 
-        with status("Converting the embedded model from GGUF once (about 45 s)"):
+        with status("Converting the embedded model from GGUF once (about 30 s)"):
             folder = str(gguf_folder())
             tok = AutoTokenizer.from_pretrained(folder, gguf_file=GGUF_FILE)
             model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=GGUF_FILE, dtype=torch.float32)
