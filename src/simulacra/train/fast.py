@@ -37,9 +37,12 @@ def packed_sdpa(module, query, key, value, attention_mask, dropout=0.0, scaling=
                                       **kwargs)
     rows = []
     for b, row_spans in enumerate(spans):
-        parts = [sdpa_attention_forward(module, query[b:b + 1, :, s:e], key[b:b + 1, :, s:e], value[b:b + 1, :, s:e],
-                                        None, dropout=dropout, scaling=scaling, is_causal=True, **kwargs)[0]
-                 for s, e in row_spans]
+        lengths = [e - s for s, e in row_spans]
+        # One split per tensor, not a slice per span: a slice's backward writes a zero-filled full-size
+        # gradient for every span, split's backward concatenates the span gradients once.
+        pieces = zip(*(t[b:b + 1].split(lengths, dim=2) for t in (query, key, value)))
+        parts = [sdpa_attention_forward(module, q, k, v, None, dropout=dropout, scaling=scaling, is_causal=True,
+                                        **kwargs)[0] for q, k, v in pieces]
         rows.append(torch.cat(parts, dim=1) if len(parts) > 1 else parts[0])
     return torch.cat(rows, dim=0), None
 
