@@ -61,15 +61,16 @@ def _segments(positions):
     return lengths + [n]
 
 
-def test_supervised_loss_equals_the_plain_masked_loss(tiny_model_dir):
+@pytest.mark.parametrize("fused", [False, True])
+def test_supervised_loss_equals_the_plain_masked_loss(tiny_model_dir, fused):
     from simulacra.train.collate import MaskedCollator
-    from simulacra.train.trainer import HeadSelection, supervised_loss
+    from simulacra.train.loss import HeadInput, supervised_loss
 
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
-    selection = HeadSelection(model)
+    head_input = HeadInput(model)
     packed = PackingCollator(pad_id=2, pack_len=16)(rows())
     plain = MaskedCollator(pad_id=2)(rows())
     with torch.no_grad():
-        ours = supervised_loss(model, packed, selection)
+        ours = supervised_loss(model, packed, head_input, fused=fused)
         reference = model(**plain).loss  # transformers' own shifted, masked mean
     assert torch.allclose(ours, reference, atol=1e-5)

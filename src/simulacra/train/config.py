@@ -42,8 +42,9 @@ class TrainConfig(StageConfig):
                           "where attention spans the whole row; with per-example attention (fast_paths) each "
                           "step's examples share one row.")
     shuffle: bool = Field(True, description="Shuffle examples each epoch (off: file order, for exact comparisons).")
-    fast_paths: bool = Field(True, description="Exact speed-ups: attention per packed example and LoRA's update "
-                             "added inside the base matmul (off: stock transformers and PEFT, for comparison).")
+    fast_paths: bool = Field(True, description="Exact speed-ups: attention per packed example, LoRA's update "
+                             "added inside the base matmul, LM head and loss fused in chunks (off: stock "
+                             "transformers and PEFT, for comparison).")
     gradient_checkpointing: bool = Field(False, description="Recompute activations in backward to save memory.")
     eval_steps: int = Field(0, ge=0, description="Validation loss every N steps (0: never).")
     early_stopping_patience: int = Field(0, ge=0, description="Stop after this many evaluations without a "

@@ -1,26 +1,24 @@
 """Build the transformers Trainer: arguments from TrainConfig, the packing collator, a lean loss, logs.
 
-The loss is computed only where it counts: the LM head (576 x 49152 for SmolLM2, a fifth of the
-model's matmuls) runs on the supervised positions alone, picked by a forward pre-hook, instead of
-producing logits for every token and masking most of them away.
+The loss (`simulacra.train.loss`) runs the LM head on the supervised positions alone, fused with the
+cross-entropy in chunks where the model allows it, instead of producing logits for every token.
 """
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from torch.utils.data import Dataset
 from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
 from simulacra.models.tokenizer import ChatTokenizer
 from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation
-from simulacra.train.collate import IGNORE_INDEX, PackingCollator
+from simulacra.train.collate import PackingCollator
 from simulacra.train.config import TrainConfig
 from simulacra.train.fast import attention_per_example
+from simulacra.train.loss import HeadInput, fusable_head, supervised_loss
 
 
 class RowsDataset(Dataset):
@@ -39,58 +37,20 @@ def latest_checkpoint(out: Path) -> Path | None:
     return checkpoints[-1] if checkpoints else None
 
 
-class HeadSelection:
-    """While active, the LM head sees only the hidden states at selected positions: (B, T, H) -> (K, H)."""
-
-    def __init__(self, model):
-        self.selected: torch.Tensor | None = None
-        head = _unwrap(model).get_output_embeddings()
-        self.handle = head.register_forward_pre_hook(self._hook)
-
-    def _hook(self, module, args):
-        if self.selected is None:
-            return None
-        return (args[0][self.selected],) + tuple(args[1:])
-
-    @contextlib.contextmanager
-    def only(self, selected: torch.Tensor):
-        self.selected = selected
-        try:
-            yield
-        finally:
-            self.selected = None
-
-
-def _unwrap(model):
-    model = getattr(model, "module", model)  # DDP
-    return model.get_base_model() if hasattr(model, "get_base_model") else model
-
-
-def supervised_loss(model, inputs: dict, selection: HeadSelection, num_items=None) -> torch.Tensor:
-    """Cross-entropy over supervised positions; a sum divided by `num_items` (tokens in the whole
-    accumulated step) when given, so gradient accumulation and several processes weigh every token once."""
-    shift = inputs["shift_labels"]
-    selected = shift != IGNORE_INDEX
-    kwargs = {k: inputs[k] for k in ("input_ids", "position_ids", "attention_mask") if k in inputs}
-    with selection.only(selected):
-        logits = model(**kwargs, use_cache=False).logits
-    targets = shift[selected]
-    if num_items is None:
-        return F.cross_entropy(logits.float(), targets)
-    return F.cross_entropy(logits.float(), targets, reduction="sum") / num_items
-
-
 class SimulacraTrainer(Trainer):
     """Trainer whose loss skips the LM head on unsupervised positions; everything else is stock
     (checkpoints, resume, schedules, accumulation, DDP/FSDP/DeepSpeed through accelerate)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fuse_head: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.selection = HeadSelection(self.model)
+        self.head_input = HeadInput(self.model)
+        self.fuse_head = fuse_head
         self.model_accepts_loss_kwargs = True  # our loss divides by num_items_in_batch itself
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        loss = supervised_loss(model, inputs, self.selection, num_items_in_batch)
+        # Checked on the model as wrapped now: FSDP and ZeRO-3 shard the head weight after __init__.
+        fused = self.fuse_head and fusable_head(model) is not None
+        loss = supervised_loss(model, inputs, self.head_input, num_items_in_batch, fused=fused)
         if model.training and num_items_in_batch is not None and self.args.average_tokens_across_devices:
             loss = loss * self.accelerator.num_processes  # DDP averages gradients over processes
         return (loss, {}) if return_outputs else loss
@@ -148,6 +108,6 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
     trainer = SimulacraTrainer(
         model=model, args=args, train_dataset=RowsDataset(train_rows),
         eval_dataset=RowsDataset(val_rows) if val_rows else None,
-        data_collator=collator, callbacks=callbacks,
+        data_collator=collator, callbacks=callbacks, fuse_head=config.fast_paths,
     )
     return trainer, collator, log
