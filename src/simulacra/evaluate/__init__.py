@@ -21,8 +21,9 @@ GENERATIONS = "generations.jsonl"
 
 
 def run(config: EvaluateConfig) -> Path:
-    """Score perplexity, generate next turns, measure overlap, style, loops, who-said-it, the blind judge
-    (and, with memorisation, the privacy audit); write report/ and print the headline table."""
+    """Score perplexity (and, with several trained speakers, who is speaking), generate next turns, measure
+    overlap, style, loops, who-said-it, the blind judge (and, with memorisation, the privacy audit); write
+    report/ and print the headline table."""
     from simulacra.evaluate.headline import headline, print_headline
     from simulacra.evaluate.perplexity import perplexity, perplexity_report, speaker_nll
     from simulacra.models.persona import Persona
@@ -50,6 +51,12 @@ def run(config: EvaluateConfig) -> Path:
         "perplexity": {"base": perplexity(base_result), "tuned": perplexity(tuned), "tokens": tuned["tokens"],
                        "speakers": perplexity_report(base_result, tuned)},
     }
+    if config.speaker_identity and len(report["speakers"]) > 1:
+        from simulacra.evaluate.speakers import identity_of_both
+
+        with _timer(timings, "speaker_identity"):
+            report["speaker_identity"] = identity_of_both(persona, examples, report["speakers"], config.batch_size,
+                                                          base_model)
     images: dict[str, str] = {}
     moments, train_examples = [], None
     if config.generate:

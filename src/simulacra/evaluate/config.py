@@ -14,6 +14,9 @@ class EvaluateConfig(StageConfig):
     split: str = Field("test", description="Which split to score: test (most recent sessions) or validation.")
     batch_size: int = Field(8, ge=1, description="Examples per forward pass when scoring.")
     max_examples: int = Field(0, ge=0, description="Score at most this many examples (0: all).")
+    speaker_identity: bool = Field(True, description="With several trained speakers: score each held-out turn "
+                                   "after every trained speaker's header, base and tuned (is the true speaker's "
+                                   "likeliest?).")
     # Next-turn generation: every setting is written into the report.
     generate: bool = Field(True, description="Generate each held-out next turn (overlap, style, loops, who-said-it, "
                            "judge); off: perplexity only.")

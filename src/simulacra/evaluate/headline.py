@@ -41,6 +41,12 @@ def headline(report: dict) -> list[dict]:
         if improved is not None:
             rows.append(_row("Real turns made likelier by tuning", "up", None, improved, fmt="{:.0%}",
                              help_="share of held-out turns whose per-token perplexity went down"))
+    identity = report.get("speaker_identity")
+    if identity:
+        rows.append(_row("Turns likeliest under their true speaker", "up", identity["base"]["accuracy"],
+                         identity["tuned"]["accuracy"], fmt="{:.0%}",
+                         help_="several trained speakers: each held-out turn scored after every trained speaker's "
+                               f"header; chance {identity['tuned']['chance']:.0%}"))
     ov = report.get("overlap") or {}
     if ov:
         for key, name in (("rouge1", "ROUGE-1"), ("rouge2", "ROUGE-2"), ("rougeL", "ROUGE-L"),

@@ -1,0 +1,77 @@
+"""Speaker identity for group runs: is each held-out turn likeliest after its true speaker's header?
+
+One model trained on several speakers (`prepare --as all`) should answer as whoever it is asked to be.
+For every held-out turn by a trained speaker (not the first of its window, which has no history), the
+real words are scored after each trained speaker's header in turn, with the same history and system
+text; the model "knows who is speaking" when the true speaker's header makes the words likeliest.
+Chance is one in the number of speakers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from simulacra.schema import Turn
+
+
+def candidate_rows(renderer, examples, speakers: list[str]) -> tuple[list[dict], list[str]]:
+    """One row per (held-out turn, candidate speaker), in that order; the mask covers the turn's words and
+    end token. Also returns the true speaker of each turn."""
+    rows, truth = [], []
+    for ex in examples:
+        system = renderer.system_text(None, list(dict.fromkeys(t.speaker for t in ex.turns)))
+        for i, turn in enumerate(ex.turns):
+            if i == 0 or turn.speaker not in speakers:
+                continue
+            truth.append(turn.speaker)
+            for who in speakers:
+                prompt = renderer.prompt(system, ex.turns[:i], who)
+                ids, _ = renderer.render(system, ex.turns[:i] + [Turn(who, turn.text)], set())
+                rows.append({"input_ids": ids, "mask": [0] * len(prompt) + [1] * (len(ids) - len(prompt))})
+    return rows, truth
+
+
+def speaker_picks(model, rows: list[dict], truth: list[str], speakers: list[str], pad_id: int,
+                  batch_size: int = 8) -> Counter:
+    """Counter of (true speaker, picked correctly?) over the held-out turns."""
+    from simulacra.evaluate.perplexity import masked_nll
+
+    total = [0.0] * len(rows)
+    for i, nll, trained in masked_nll(model, rows, pad_id, batch_size):
+        total[i] = float(nll[trained].sum())
+    picks: Counter = Counter()
+    for k, real in enumerate(truth):
+        scores = total[k * len(speakers):(k + 1) * len(speakers)]
+        picks[real, speakers[scores.index(min(scores))] == real] += 1
+    return picks
+
+
+def identity_report(picks: Counter, speakers: list[str]) -> dict:
+    """{"accuracy", "turns", "chance", "speakers": {name: {"turns", "accuracy"}}} from `speaker_picks`."""
+    def share(who: str | None) -> tuple[int, float]:
+        turns = sum(v for (s, _), v in picks.items() if who in (None, s))
+        right = sum(v for (s, ok), v in picks.items() if ok and who in (None, s))
+        return turns, right / turns if turns else 0.0
+
+    turns, accuracy = share(None)
+    per = {}
+    for who in speakers:
+        n, acc = share(who)
+        per[who] = {"turns": n, "accuracy": acc}
+    return {"accuracy": accuracy, "turns": turns, "chance": 1 / len(speakers), "speakers": per}
+
+
+
+
+def identity_of_both(persona, examples, speakers: list[str], batch_size: int, base_model) -> dict:
+    """{"base": report, "tuned": report}; `base_model(persona)` is the context that switches the adapter off."""
+    from simulacra.ui import status
+
+    pad = persona.renderer.stop_token_id
+    rows, truth = candidate_rows(persona.renderer, examples, speakers)
+    out = {}
+    with status(f"Who is speaking: {len(truth)} held-out turns after each of {len(speakers)} headers, tuned"):
+        out["tuned"] = identity_report(speaker_picks(persona.model, rows, truth, speakers, pad, batch_size), speakers)
+    with status("Who is speaking: the same with the base model"), base_model(persona) as base:
+        out["base"] = identity_report(speaker_picks(base, rows, truth, speakers, pad, batch_size), speakers)
+    return out

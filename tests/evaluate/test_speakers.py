@@ -1,0 +1,65 @@
+"""Speaker identity: one model trained on two speakers scores each held-out turn highest after its true speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulacra.io import read_json
+from simulacra.schema import write_conversations
+from tests.evaluate.conftest import chat
+
+
+@pytest.fixture(scope="module")
+def group_run(tmp_path_factory, tiny_model_dir):
+    """Ana and Ben both trained (`--as all`), a full fine-tune of the tiny model (LoRA on a 32-wide model
+    learns too little in a test's time) until each one's lines are clearly theirs."""
+    from simulacra.prepare import PrepareConfig
+    from simulacra.prepare import run as prepare
+    from simulacra.train import TrainConfig
+    from simulacra.train import run as train
+
+    run_dir = tmp_path_factory.mktemp("group")
+    write_conversations(run_dir / "conversations.jsonl", [chat(20)])
+    prepare(PrepareConfig(run_dir=run_dir, speakers=["all"], model=str(tiny_model_dir)))
+    train(TrainConfig(run_dir=run_dir, method="full", max_steps=40, batch_size=4, learning_rate=3e-3, save_steps=100))
+    return run_dir
+
+
+def test_each_candidate_row_scores_the_same_words_after_another_header(group_run):
+    from simulacra.evaluate.speakers import candidate_rows
+    from simulacra.prepare.dataset import load_examples, load_prepare_config, load_tokenizer
+    from simulacra.prepare.render import renderer_for
+
+    tokenizer = load_tokenizer(group_run)
+    renderer = renderer_for(load_prepare_config(group_run), tokenizer)
+    examples = load_examples(group_run, "test")
+    speakers = ["Ana", "Ben"]
+    rows, truth = candidate_rows(renderer, examples, speakers)
+    assert len(rows) == 2 * len(truth) == 2 * sum(len(ex.turns) - 1 for ex in examples)
+    end = renderer.stop_token_id
+    for k, real in enumerate(truth):
+        pair = rows[2 * k:2 * k + 2]
+        words = [[t for t, m in zip(r["input_ids"], r["mask"]) if m] for r in pair]
+        assert words[0] == words[1] and end in words[0]  # the same turn, and its end token
+        prompts = [tokenizer.decode(r["input_ids"][:r["mask"].index(1)]) for r in pair]
+        assert prompts[0].endswith("Ana\n") and prompts[1].endswith("Ben\n")
+        assert prompts[0][:-4] == prompts[1][:-4]  # same history and system text
+    assert set(truth) == {"Ana", "Ben"}
+
+
+def test_evaluate_reports_who_is_speaking_for_a_group_run(group_run):
+    from simulacra.evaluate import EvaluateConfig, run
+
+    run(EvaluateConfig(run_dir=group_run, generate=False, batch_size=4))
+    report = read_json(group_run / "report" / "report.json")
+    identity = report["speaker_identity"]
+    tuned, base = identity["tuned"], identity["base"]
+    assert tuned["chance"] == 0.5 and set(tuned["speakers"]) == {"Ana", "Ben"}
+    assert tuned["turns"] == sum(s["turns"] for s in tuned["speakers"].values()) > 0
+    assert tuned["accuracy"] >= 0.9 and tuned["accuracy"] > base["accuracy"]
+    row = next(r for r in report["headline"] if r["metric"] == "Turns likeliest under their true speaker")
+    assert (row["base"], row["tuned"], row["winner"]) == (base["accuracy"], tuned["accuracy"], "tuned")
+
+
+def test_a_single_speaker_run_has_no_speaker_identity(evaluated_run):
+    assert "speaker_identity" not in read_json(evaluated_run / "report" / "report.json")
