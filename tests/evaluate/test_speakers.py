@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from simulacra.io import read_json
@@ -63,3 +65,26 @@ def test_evaluate_reports_who_is_speaking_for_a_group_run(group_run):
 
 def test_a_single_speaker_run_has_no_speaker_identity(evaluated_run):
     assert "speaker_identity" not in read_json(evaluated_run / "report" / "report.json")
+
+
+def test_reading_the_history_once_picks_as_reading_each_row_in_full(group_run):
+    """The shared-history scorer against plain masked NLL over each whole row."""
+    from simulacra.evaluate.perplexity import masked_nll
+    from simulacra.evaluate.speakers import candidate_rows, speaker_picks
+    from simulacra.models.persona import Persona
+    from simulacra.prepare.dataset import load_examples
+
+    persona = Persona(group_run)
+    speakers = ["Ana", "Ben"]
+    rows, truth = candidate_rows(persona.renderer, load_examples(group_run, "test"), speakers)
+    pad = persona.renderer.stop_token_id
+    total = [0.0] * len(rows)
+    for i, nll, trained in masked_nll(persona.model, rows, pad):
+        total[i] = float(nll[trained].sum())
+    margins, reference = [], Counter()
+    for k, real in enumerate(truth):
+        pair = total[2 * k:2 * k + 2]
+        reference[real, speakers[pair.index(min(pair))] == real] += 1
+        margins.append(abs(pair[0] - pair[1]))
+    assert min(margins) > 1e-3  # no near-ties, so both scorers must pick alike
+    assert speaker_picks(persona.model, rows, truth, speakers, pad, batch_size=3) == reference

@@ -23,66 +23,24 @@ def candidates(moment: Moment, labels: list[str]) -> list[tuple[str, str]]:
 def score_candidates(model, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:
     """Mean log-probability per token of each text (plus the end-of-turn token) after its prompt ids.
 
-    Rows that share a prompt (a moment's candidates) read the prompt once: prompts are read in
-    left-padded batches of `batch_size`, and each prompt's key/value cache is repeated for its
-    candidates, so the judge costs one history plus a few short replies per moment.
+    Rows that share a prompt (a moment's candidates) read the prompt once (`score_after_prompts`), so
+    the judge costs one history plus a few short replies per moment.
     """
+    from simulacra.evaluate.shared_prefix import score_after_prompts
+
     groups: list[tuple[list[int], list[int]]] = []  # (prompt, row indices)
     for i, (prompt, _) in enumerate(rows):
         if groups and groups[-1][0] == prompt:
             groups[-1][1].append(i)
         else:
             groups.append((prompt, [i]))
+    bodies = [(prompt, [reply_ids(renderer, rows[i][1]) for i in members], [0] * len(members))
+              for prompt, members in groups]
     scores = [0.0] * len(rows)
-    order = sorted(range(len(groups)), key=lambda g: -len(groups[g][0]))
-    for start in range(0, len(order), batch_size):
-        chunk = [groups[g] for g in order[start:start + batch_size]]
-        texts = [[rows[i][1] for i in members] for _, members in chunk]
-        for (_, members), values in zip(chunk, _score_shared_prompts(model, renderer, [p for p, _ in chunk], texts)):
-            for i, v in zip(members, values):
-                scores[i] = v
+    for (_, members), values in zip(groups, score_after_prompts(model, renderer.stop_token_id, bodies, batch_size)):
+        for i, v in zip(members, values):
+            scores[i] = v
     return scores
-
-
-def _score_shared_prompts(model, renderer, prompts: list[list[int]], texts: list[list[str]]) -> list[list[float]]:
-    import torch
-
-    stop = renderer.stop_token_id
-    longest = max(len(p) for p in prompts)
-    ids = torch.full((len(prompts), longest), stop, dtype=torch.long)
-    pmask = torch.zeros((len(prompts), longest), dtype=torch.long)
-    for g, p in enumerate(prompts):
-        ids[g, longest - len(p):] = torch.tensor(p, dtype=torch.long)
-        pmask[g, longest - len(p):] = 1
-    owner = [g for g, ts in enumerate(texts) for _ in ts]  # the prompt of each candidate row
-    bodies = [reply_ids(renderer, t) for ts in texts for t in ts]
-    width = max(len(b) for b in bodies)
-    # Right padding of the bodies is harmless: attention is causal, no real token sees a pad after it.
-    body_ids = torch.full((len(bodies), width), stop, dtype=torch.long)
-    for r, b in enumerate(bodies):
-        body_ids[r, :len(b)] = torch.tensor(b, dtype=torch.long)
-    index = torch.tensor(owner, dtype=torch.long)
-    lengths = pmask.sum(1)
-    dev = model.device
-    model.eval()
-    with torch.no_grad():
-        head = model(input_ids=ids.to(dev), attention_mask=pmask.to(dev),
-                     position_ids=(pmask.cumsum(1) - 1).clamp(min=0).to(dev), use_cache=True)
-        cache = head.past_key_values
-        cache.batch_select_indices(index.to(dev))  # each prompt's cache, once per candidate
-        mask = torch.cat([pmask[index], torch.ones((len(bodies), width), dtype=torch.long)], dim=1)
-        positions = lengths[index, None] + torch.arange(width)[None, :]
-        logits = model(input_ids=body_ids.to(dev), attention_mask=mask.to(dev), position_ids=positions.to(dev),
-                       past_key_values=cache, use_cache=True).logits.float()
-        # The prompt's last position predicts each body's first token; body position j predicts token j+1.
-        first = head.logits[:, -1].float()[index.to(dev)].unsqueeze(1)
-        logprobs = torch.log_softmax(torch.cat([first, logits[:, :-1]], dim=1), dim=-1).cpu()
-    flat = [float(logprobs[r, torch.arange(len(b)), torch.tensor(b)].mean()) for r, b in enumerate(bodies)]
-    out, k = [], 0
-    for ts in texts:
-        out.append(flat[k:k + len(ts)])
-        k += len(ts)
-    return out
 
 
 def score_candidates_separately(model, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:

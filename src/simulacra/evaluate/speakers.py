@@ -33,17 +33,30 @@ def candidate_rows(renderer, examples, speakers: list[str]) -> tuple[list[dict],
 
 def speaker_picks(model, rows: list[dict], truth: list[str], speakers: list[str], pad_id: int,
                   batch_size: int = 8) -> Counter:
-    """Counter of (true speaker, picked correctly?) over the held-out turns."""
-    from simulacra.evaluate.perplexity import masked_nll
+    """Counter of (true speaker, picked correctly?) over the held-out turns. A turn's candidate rows share
+    the history, which is read once (`score_after_prompts`); the words are the same in each, so the
+    best mean log-probability per token is the best total."""
+    from simulacra.evaluate.shared_prefix import score_after_prompts
 
-    total = [0.0] * len(rows)
-    for i, nll, trained in masked_nll(model, rows, pad_id, batch_size):
-        total[i] = float(nll[trained].sum())
+    k = len(speakers)
+    groups = [shared_group(rows[j * k:(j + 1) * k]) for j in range(len(truth))]
     picks: Counter = Counter()
-    for k, real in enumerate(truth):
-        scores = total[k * len(speakers):(k + 1) * len(speakers)]
-        picks[real, speakers[scores.index(min(scores))] == real] += 1
+    for real, scores in zip(truth, score_after_prompts(model, pad_id, groups, batch_size)):
+        picks[real, speakers[scores.index(max(scores))] == real] += 1
     return picks
+
+
+def shared_group(rows: list[dict]) -> tuple[list[int], list[list[int]], list[int]]:
+    """(the rows' common prefix, the rest of each row, where each rest's masked tokens start)."""
+    starts = [r["mask"].index(1) for r in rows]
+    first, common = rows[0]["input_ids"], min(starts)
+    for r in rows[1:]:
+        n = 0
+        while n < common and r["input_ids"][n] == first[n]:
+            n += 1
+        common = n
+    common = max(common, 1)  # the prompt needs a token; a first scored token at 0 is never trained anyway
+    return first[:common], [r["input_ids"][common:] for r in rows], [s - common for s in starts]
 
 
 def identity_report(picks: Counter, speakers: list[str]) -> dict:

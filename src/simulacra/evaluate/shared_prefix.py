@@ -1,0 +1,66 @@
+"""Score several continuations of one prompt, reading the prompt once (its key/value cache is repeated).
+
+Used by the blind judge (a moment's real and generated replies after the same history) and by the
+speaker check (the same words after each speaker's header): the history is most of each row, so
+reading it once per group instead of once per candidate divides the cost by about the group size.
+"""
+
+from __future__ import annotations
+
+Group = tuple[list[int], list[list[int]], list[int]]  # (prompt ids, body ids per candidate, tokens to skip per body)
+
+
+def score_after_prompts(model, pad_id: int, groups: list[Group], batch_size: int = 8) -> list[list[float]]:
+    """Per group, the mean log-probability per token of each body after the prompt, counting the body's
+    tokens from its skip on (earlier body tokens are context, like a speaker's header).
+
+    Prompts are read longest first in left-padded batches of `batch_size`."""
+    out: list[list[float]] = [[] for _ in groups]
+    order = sorted(range(len(groups)), key=lambda g: -len(groups[g][0]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        for g, values in zip(chunk, _score_batch(model, pad_id, [groups[g] for g in chunk])):
+            out[g] = values
+    return out
+
+
+def _score_batch(model, pad_id: int, groups: list[Group]) -> list[list[float]]:
+    import torch
+
+    prompts = [p for p, _, _ in groups]
+    longest = max(len(p) for p in prompts)
+    ids = torch.full((len(prompts), longest), pad_id, dtype=torch.long)
+    pmask = torch.zeros((len(prompts), longest), dtype=torch.long)
+    for g, p in enumerate(prompts):
+        ids[g, longest - len(p):] = torch.tensor(p, dtype=torch.long)
+        pmask[g, longest - len(p):] = 1
+    owner = [g for g, (_, bodies, _) in enumerate(groups) for _ in bodies]  # the prompt of each body
+    bodies = [b for _, bs, _ in groups for b in bs]
+    skips = [s for _, _, ss in groups for s in ss]
+    width = max(len(b) for b in bodies)
+    # Right padding of the bodies is harmless: attention is causal, no real token sees a pad after it.
+    body_ids = torch.full((len(bodies), width), pad_id, dtype=torch.long)
+    for r, b in enumerate(bodies):
+        body_ids[r, :len(b)] = torch.tensor(b, dtype=torch.long)
+    index = torch.tensor(owner, dtype=torch.long)
+    dev = model.device
+    model.eval()
+    with torch.no_grad():
+        head = model(input_ids=ids.to(dev), attention_mask=pmask.to(dev),
+                     position_ids=(pmask.cumsum(1) - 1).clamp(min=0).to(dev), use_cache=True)
+        cache = head.past_key_values
+        cache.batch_select_indices(index.to(dev))  # each prompt's cache, once per body
+        mask = torch.cat([pmask[index], torch.ones((len(bodies), width), dtype=torch.long)], dim=1)
+        positions = pmask.sum(1)[index, None] + torch.arange(width)[None, :]
+        logits = model(input_ids=body_ids.to(dev), attention_mask=mask.to(dev), position_ids=positions.to(dev),
+                       past_key_values=cache, use_cache=True).logits.float()
+        # The prompt's last position predicts each body's first token; body position j predicts token j+1.
+        first = head.logits[:, -1].float()[index.to(dev)].unsqueeze(1)
+        logprobs = torch.log_softmax(torch.cat([first, logits[:, :-1]], dim=1), dim=-1).cpu()
+    flat = [float(logprobs[r, torch.arange(s, len(b)), torch.tensor(b[s:])].mean())
+            for r, (b, s) in enumerate(zip(bodies, skips))]
+    out, k = [], 0
+    for _, bs, _ in groups:
+        out.append(flat[k:k + len(bs)])
+        k += len(bs)
+    return out
