@@ -118,13 +118,24 @@ def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path, fast_paths:
     return trainer, batch, trainable
 
 
+def timed_step(trainer, batch, supervised: int) -> float:
+    """Seconds for one optimizer step: the trainer's own `training_step` (loss, extras, backward), then the
+    optimizer and scheduler steps."""
+    import torch
+
+    started = time.perf_counter()
+    trainer.training_step(trainer.model, batch, torch.tensor(supervised))
+    trainer.optimizer.step()
+    trainer.lr_scheduler.step()
+    trainer.optimizer.zero_grad(set_to_none=True)
+    return time.perf_counter() - started
+
+
 def interleaved(trainers: dict, steps: int) -> dict:
     """Alternate one optimizer step of each trainer, so a busy shared machine slows both alike.
 
     Each step is the trainer's own `training_step` (its loss, extras and backward) plus the optimizer
     step; one untimed warm-up step each comes first."""
-    import torch
-
     results = {name: {"seconds": 0.0, "supervised": 0, "real": 0, "positions": 0, "steps": 0} for name in trainers}
     for name, (trainer, _) in trainers.items():
         trainer.create_optimizer_and_scheduler(num_training_steps=steps + 1)
@@ -133,12 +144,7 @@ def interleaved(trainers: dict, steps: int) -> dict:
         warm = j == 0
         for name, (trainer, batch) in trainers.items():
             b, sup, real, positions = batch(k)
-            started = time.perf_counter()
-            trainer.training_step(trainer.model, b, torch.tensor(sup))
-            trainer.optimizer.step()
-            trainer.lr_scheduler.step()
-            trainer.optimizer.zero_grad(set_to_none=True)
-            took = time.perf_counter() - started
+            took = timed_step(trainer, b, sup)
             r = results[name]
             if warm:
                 continue

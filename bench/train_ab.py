@@ -15,22 +15,10 @@ import argparse
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train as bench  # noqa: E402  (bench/train.py: sample, trainers, FLOP count)
-
-
-def one_step(trainer, batch) -> float:
-    import torch
-
-    b, sup, _, _ = batch
-    started = time.perf_counter()
-    trainer.training_step(trainer.model, b, torch.tensor(sup))
-    trainer.optimizer.step()
-    trainer.optimizer.zero_grad(set_to_none=True)
-    return time.perf_counter() - started
 
 
 def variants(toggle: str, rows, run_dir: Path) -> dict:
@@ -66,7 +54,8 @@ def main(argv=None) -> int:
         for k in [None] + list(range(4)) * args.rounds:
             for name, (trainer, batch, switch) in runs.items():
                 switch()
-                took = one_step(trainer, batch(k or 0))
+                b, sup, _, _ = batch(k or 0)
+                took = bench.timed_step(trainer, b, sup)
                 seconds[name] += 0.0 if k is None else took  # the first pass is the warm-up
     base, new = runs
     for name, s in seconds.items():

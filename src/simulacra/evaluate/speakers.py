@@ -74,8 +74,6 @@ def identity_report(picks: Counter, speakers: list[str]) -> dict:
     return {"accuracy": accuracy, "turns": turns, "chance": 1 / len(speakers), "speakers": per}
 
 
-
-
 def identity_of_both(persona, examples, speakers: list[str], batch_size: int, base_model) -> dict:
     """{"base": report, "tuned": report}; `base_model(persona)` is the context that switches the adapter off."""
     from simulacra.ui import status
