@@ -191,7 +191,7 @@ def test_moment_prompt_plus_the_real_reply_is_the_training_text(tmp_path, tiny_m
     from simulacra.prepare import PrepareConfig
     from simulacra.prepare import run as prepare
     from simulacra.prepare.dataset import load_examples, load_prepare_config, load_tokenizer
-    from simulacra.prepare.render import renderer_for
+    from simulacra.formats.render import renderer_for
     from simulacra.schema import write_conversations
     from tests.evaluate.conftest import chat
 

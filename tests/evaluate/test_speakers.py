@@ -30,7 +30,7 @@ def group_run(tmp_path_factory, tiny_model_dir):
 def test_each_candidate_row_scores_the_same_words_after_another_header(group_run):
     from simulacra.evaluate.speakers import candidate_rows
     from simulacra.prepare.dataset import load_examples, load_prepare_config, load_tokenizer
-    from simulacra.prepare.render import renderer_for
+    from simulacra.formats.render import renderer_for
 
     tokenizer = load_tokenizer(group_run)
     renderer = renderer_for(load_prepare_config(group_run), tokenizer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from simulacra.prepare.render import make_renderer
+from simulacra.formats.render import make_renderer
 from simulacra.prepare.sessions import Session
 from simulacra.prepare.windows import session_examples
 from simulacra.schema import Turn
@@ -46,7 +46,7 @@ def _turns(n):
 def test_random_windows_are_seeded_and_within_bounds(tiny_model_dir):
     import random
 
-    from simulacra.models.tokenizer import ChatTokenizer
+    from simulacra.formats.tokenizer import ChatTokenizer
 
     tok = ChatTokenizer.load(tiny_model_dir)
     renderer = make_renderer("roles", tok)
@@ -64,7 +64,7 @@ def test_random_windows_are_seeded_and_within_bounds(tiny_model_dir):
 def test_long_windows_are_trimmed_from_the_left_at_turn_boundaries(tiny_model_dir):
     import random
 
-    from simulacra.models.tokenizer import ChatTokenizer
+    from simulacra.formats.tokenizer import ChatTokenizer
 
     tok = ChatTokenizer.load(tiny_model_dir)
     renderer = make_renderer("roles", tok)

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import two_friend_sessions
 from simulacra.errors import SimulacraError
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare import PrepareConfig, run
 from simulacra.prepare.dataset import load_examples
 from simulacra.schema import write_conversations

@@ -135,7 +135,7 @@ def test_group_chat_trains_one_model_that_answers_as_each_speaker(tmp_path, tiny
 def test_chat_prompts_each_style_exactly_as_it_was_trained(small_run, tiny_model_dir, style):
     from simulacra.models.persona import Persona
     from simulacra.prepare.dataset import load_examples
-    from simulacra.prepare.render import default_system_prompt
+    from simulacra.formats.render import default_system_prompt
 
     _prepare(small_run, tiny_model_dir, style=style, personas=["Ana: 29, nurse in Porto"])
     _train(small_run, max_steps=1)

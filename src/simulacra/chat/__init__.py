@@ -70,7 +70,7 @@ def _speaker_counts(run_dir: Path) -> Counter:
 
 
 def _system_from_run(run_dir: Path, speaker: str, user: str) -> str:
-    from simulacra.prepare.render import default_system_prompt
+    from simulacra.formats.render import default_system_prompt
 
     return default_system_prompt([user, speaker])
 

@@ -180,8 +180,8 @@ def run_judge(persona, moments, judge: str) -> dict:
     else:
         from simulacra.models.embedded import resolve_tokenizer
         from simulacra.models.load import load_base_model
-        from simulacra.models.tokenizer import ChatTokenizer
-        from simulacra.prepare.render import RolesRenderer
+        from simulacra.formats.tokenizer import ChatTokenizer
+        from simulacra.formats.render import RolesRenderer
 
         renderer = RolesRenderer(ChatTokenizer.load(resolve_tokenizer(judge)))
         model = load_base_model(judge, len(renderer.tok)).eval()

@@ -28,7 +28,7 @@ class Moment:
 def turn_offsets(renderer, example: Example) -> list[int] | None:
     """Token offset where each turn begins, for styles that render the system part then one part per turn
     (roles, speaker-tokens, segments); None when the example is not laid out that way."""
-    from simulacra.prepare.render import Renderer
+    from simulacra.formats.render import Renderer
 
     if type(renderer).render is not Renderer.render or not example.turns:
         return None

@@ -35,7 +35,7 @@ def merge(config: ExportConfig) -> Path:
 
     from simulacra.models.load import load_tuned_model, tuned_weights_dir
     from simulacra.prepare.dataset import load_prepare_config, load_tokenizer
-    from simulacra.prepare.render import renderer_for
+    from simulacra.formats.render import renderer_for
     from simulacra.ui import console, status
 
     started = time.time()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from simulacra.prepare.render import renderer_for
+from simulacra.formats.render import renderer_for
 from simulacra.schema import Turn
 
 

@@ -16,10 +16,10 @@ import orjson
 from simulacra.errors import SimulacraError
 from simulacra.io import CONVERSATIONS, DATASET, atomic_dir, atomic_write, write_manifest, write_yaml
 from simulacra.models.embedded import resolve_tokenizer
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
 from simulacra.prepare.pii import Scrubber
-from simulacra.prepare.render import make_renderer, speaker_token
+from simulacra.formats.render import make_renderer, speaker_token
 from simulacra.prepare.sessions import split_sessions
 from simulacra.prepare.splits import SPLITS, split_by_time
 from simulacra.prepare.windows import session_examples

@@ -10,7 +10,7 @@ import yaml
 
 from simulacra.errors import SimulacraError
 from simulacra.io import DATASET
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
 from simulacra.schema import Example
 

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from rich.text import Text
 
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.schema import Example
 
 TRAINED_STYLE = "bold black on green"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from simulacra.prepare.render import Renderer
+from simulacra.formats.render import Renderer
 from simulacra.prepare.sessions import Session
 from simulacra.schema import Example, Turn
 

@@ -124,7 +124,7 @@ def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
     if not config.sample_steps or not config.sample_prompts:
         return []
     from simulacra.prepare.dataset import load_examples
-    from simulacra.prepare.render import renderer_for
+    from simulacra.formats.render import renderer_for
     from simulacra.train.callbacks import SampleCallback
 
     renderer = renderer_for(prep, tokenizer)

@@ -6,7 +6,7 @@ GPU-only libraries are imported here lazily, with an error naming the extra to i
 from __future__ import annotations
 
 from simulacra.errors import SimulacraError
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.train.config import TrainConfig
 
 

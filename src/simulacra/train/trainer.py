@@ -13,7 +13,7 @@ from torch.utils.data import Dataset
 from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation
 from simulacra.train.collate import PackingCollator
 from simulacra.train.config import TrainConfig

@@ -27,7 +27,7 @@ generation prompt (`prompt()`) ends by naming the speaker who talks next.
 
 from __future__ import annotations
 
-from simulacra.models.tokenizer import ChatTokenizer
+from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.schema import Turn
 
 IM_START, IM_END = "<|im_start|>", "<|im_end|>"
