@@ -51,11 +51,11 @@ def matmul_gflops(n: int = 2048, repeats: int = 10) -> float:
 
 def prepare_sample(run_dir: Path):
     from simulacra import ingest, prepare
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.rundir import RunDir
 
     ingest.run(ingest.IngestConfig(inputs=[SAMPLE], out=run_dir))
     prepare.run(prepare.PrepareConfig(run_dir=run_dir, speakers=["Mia Chen"]))
-    return load_examples(run_dir, "train")
+    return RunDir(run_dir).examples("train")
 
 
 def lora_config():
@@ -98,7 +98,7 @@ def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path, fast_paths:
     from transformers import set_seed
 
     from simulacra.models.load import load_base_model
-    from simulacra.prepare.dataset import load_tokenizer
+    from simulacra.rundir import RunDir
     from simulacra.train.config import TrainConfig
     from simulacra.train.model import wrap
     from simulacra.train.trainer import build_trainer
@@ -107,7 +107,7 @@ def setup_simulacra(rows, batch_size: int, lr: float, run_dir: Path, fast_paths:
                          save_steps=10_000, seed=0, fast_paths=fast_paths)
     set_seed(0)
     model, trainable = wrap(load_base_model(None), config, added_tokens=False)
-    trainer, collator, _ = build_trainer(model, config, rows, [], load_tokenizer(run_dir), run_dir / "bench-model")
+    trainer, collator, _ = build_trainer(model, config, rows, [], RunDir(run_dir).tokenizer(), run_dir / "bench-model")
 
     def batch(k):
         real0, pad0 = collator.real_tokens, collator.padded_tokens

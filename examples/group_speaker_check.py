@@ -22,14 +22,13 @@ def main(argv=None) -> int:
     parser.add_argument("--split", default="test")
     args = parser.parse_args(argv)
 
-    from simulacra.evaluate import base_model
+    from simulacra.engine import Persona
     from simulacra.evaluate.speakers import identity_of_both
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.rundir import RunDir
 
-    persona = Persona(args.run_dir)
-    speakers = list(persona.prepare_config.speakers)
-    both = identity_of_both(persona, load_examples(args.run_dir, args.split), speakers, 8, base_model)
+    persona = Persona(RunDir(args.run_dir))
+    speakers = persona.speakers
+    both = identity_of_both(persona, persona.run.examples(args.split), speakers, 8)
     base, tuned = both["base"], both["tuned"]
     print(f"\n{tuned['turns']} held-out turns, {len(speakers)} candidate headers each (chance {tuned['chance']:.0%})")
     print("| speaker | turns | base picks the true speaker | tuned picks the true speaker |")

@@ -42,12 +42,12 @@ def test_report_numbers(evaluated_run):
 
 def test_per_turn_nll_adds_up_to_the_total(trained_run):
     from simulacra.evaluate.perplexity import speaker_nll
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine import Persona
+    from simulacra.rundir import RunDir
 
     persona = Persona(trained_run)
-    examples = load_examples(trained_run, "test")
-    result = speaker_nll(persona.model, examples, persona.renderer.stop_token_id, 3, {"Ana"})
+    examples = RunDir(trained_run).examples("test")
+    result = speaker_nll(persona.side("tuned"), examples, 3, {"Ana"})
     assert sum(t["tokens"] for t in result["turns"]) == result["tokens"] == sum(sum(e.mask) for e in examples)
     assert sum(t["nll"] for t in result["turns"]) == pytest.approx(result["nll_sum"], rel=1e-5)
     assert {t["speaker"] for t in result["turns"]} == {"Ana"}
@@ -56,43 +56,15 @@ def test_per_turn_nll_adds_up_to_the_total(trained_run):
 
 def test_moment_prompts_are_what_the_renderer_would_build(trained_run):
     from simulacra.evaluate.generate import held_out_moments
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine import Persona
+    from simulacra.rundir import RunDir
 
     persona = Persona(trained_run)
-    moments = held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})
+    moments = held_out_moments(RunDir(trained_run).examples("test"), persona.renderer, {"Ana"})
     assert moments and all(m.speaker == "Ana" and m.history for m in moments)
     for m in moments:
         assert m.prompt == persona.renderer.prompt(m.system, m.history, "Ana")
-    assert len(held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"}, limit=2)) == 2
-
-
-def test_left_padded_batches_generate_what_single_prompts_do(trained_run):
-    from simulacra.evaluate.generate import Sampling, generate, held_out_moments
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
-
-    persona = Persona(trained_run)
-    prompts = [m.prompt for m in held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})]
-    assert len({len(p) for p in prompts}) > 1  # different lengths, so padding really happens
-    greedy = dict(max_new_tokens=6, temperature=0, repetition_penalty=1.0)
-    stop = persona.renderer.stop_token_id
-    batched = generate(persona.model, prompts, stop, persona.tokenizer, Sampling(batch_size=8, **greedy))
-    single = generate(persona.model, prompts, stop, persona.tokenizer, Sampling(batch_size=1, **greedy))
-    assert batched == single
-
-
-def test_sampling_is_reproducible_with_the_seed(trained_run):
-    from simulacra.evaluate.generate import Sampling, generate, held_out_moments
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
-
-    persona = Persona(trained_run)
-    prompts = [m.prompt for m in held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})]
-    stop = persona.renderer.stop_token_id
-    runs = [generate(persona.model, prompts, stop, persona.tokenizer, Sampling(max_new_tokens=6, batch_size=4))
-            for _ in range(2)]
-    assert runs[0] == runs[1]
+    assert len(held_out_moments(RunDir(trained_run).examples("test"), persona.renderer, {"Ana"}, limit=2)) == 2
 
 
 def test_compare_puts_runs_side_by_side(evaluated_run):
@@ -127,13 +99,13 @@ def test_blind_game_in_the_terminal_reads_stdin(evaluated_run):
 
 
 def test_a_local_model_named_as_judge_reads_the_same_moments(trained_run, tiny_model_dir):
-    from simulacra.evaluate import run_judge
+    from simulacra.evaluate.judge import run_judge
     from simulacra.evaluate.generate import held_out_moments
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine import Persona
+    from simulacra.rundir import RunDir
 
     persona = Persona(trained_run)
-    moments = held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})
+    moments = held_out_moments(RunDir(trained_run).examples("test"), persona.renderer, {"Ana"})
     for m in moments:
         m.replies = {"base": "The weather is lovely.", "tuned": "omg lol"}
     result = run_judge(persona, moments, str(tiny_model_dir))
@@ -150,34 +122,37 @@ def test_training_made_the_real_turns_likelier(evaluated_run):
 def test_judge_reading_the_history_once_scores_like_reading_each_candidate_in_full(trained_run):
     from simulacra.evaluate.blind import score_candidates, score_candidates_separately
     from simulacra.evaluate.generate import held_out_moments
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine import Persona
+    from simulacra.rundir import RunDir
 
     persona = Persona(trained_run)
-    moments = held_out_moments(load_examples(trained_run, "test"), persona.renderer, {"Ana"})
+    moments = held_out_moments(RunDir(trained_run).examples("test"), persona.renderer, {"Ana"})
     rows = [(m.prompt, text) for m in moments[:3] for text in (m.real, "The weather is lovely.", "omg")]
-    shared = score_candidates(persona.model, persona.renderer, rows)
-    separate = score_candidates_separately(persona.model, persona.renderer, rows)
+    shared = score_candidates(persona.side("tuned"), persona.renderer, rows)
+    separate = score_candidates_separately(persona.side("tuned"), persona.renderer, rows)
     assert shared == pytest.approx(separate, abs=1e-4)
 
 
 @pytest.mark.parametrize("recites, expected", [(True, 1.0), (False, 0.0)])
 def test_memorisation_audit_on_a_model_that_recites_or_not(trained_run, monkeypatch, recites, expected):
-    import simulacra.evaluate.generate as gen
-    from simulacra.evaluate import EvaluateConfig, memorisation_audit
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine.persona import Side
+    from simulacra.evaluate import EvaluateConfig
+    from simulacra.evaluate.memorisation import memorisation_audit
+    from simulacra.engine import Persona
+    from simulacra.rundir import RunDir
     from tests.evaluate.conftest import LONG_TURN
 
     persona = Persona(trained_run)
 
-    def fake_generate(model, prompts, stop_id, tokenizer, sampling, on_batch=None):
+    def fake_generate(self, prompts, sampling, on_batch=None):
+        tokenizer = self.persona.tokenizer
         prefixes = [tokenizer.decode(p).rsplit("<|im_start|>Ana\n", 1)[1] for p in prompts]
         assert all(LONG_TURN.startswith(p) for p in prefixes)  # the audit really feeds the turn's start
         return [LONG_TURN[len(p):] if recites else "zzz qqq" for p in prefixes]
 
-    monkeypatch.setattr(gen, "generate", fake_generate)
-    result = memorisation_audit(persona, load_examples(trained_run, "train"), load_examples(trained_run, "test"),
+    monkeypatch.setattr(Side, "generate", fake_generate)
+    run = RunDir(trained_run)
+    result = memorisation_audit(persona, run.examples("train"), run.examples("test"),
                                 {"Ana"}, [], EvaluateConfig(run_dir=trained_run, memorisation_samples=5))
     for side in ("base", "tuned"):
         assert result[side]["train"] == {"n": 5, "exact": expected, "near": expected}
@@ -190,15 +165,16 @@ def test_moment_prompt_plus_the_real_reply_is_the_training_text(tmp_path, tiny_m
     from simulacra.evaluate.generate import held_out_moments, reply_ids
     from simulacra.prepare import PrepareConfig
     from simulacra.prepare import run as prepare
-    from simulacra.prepare.dataset import load_examples, load_prepare_config, load_tokenizer
     from simulacra.formats.render import renderer_for
+    from simulacra.rundir import RunDir
     from simulacra.schema import write_conversations
     from tests.evaluate.conftest import chat
 
     write_conversations(tmp_path / "conversations.jsonl", [chat(10)])
     prepare(PrepareConfig(run_dir=tmp_path, speakers=["Ana"], model=str(tiny_model_dir), style=style))
-    renderer = renderer_for(load_prepare_config(tmp_path), load_tokenizer(tmp_path))
-    examples = load_examples(tmp_path, "train")
+    run = RunDir(tmp_path)
+    renderer = renderer_for(run.dataset_spec(), run.tokenizer())
+    examples = run.examples("train")
     moments = held_out_moments(examples, renderer, {"Ana"})
     assert moments
     matches = [examples[m.example].input_ids[:len(full)] == full

@@ -29,12 +29,13 @@ def group_run(tmp_path_factory, tiny_model_dir):
 
 def test_each_candidate_row_scores_the_same_words_after_another_header(group_run):
     from simulacra.evaluate.speakers import candidate_rows
-    from simulacra.prepare.dataset import load_examples, load_prepare_config, load_tokenizer
     from simulacra.formats.render import renderer_for
+    from simulacra.rundir import RunDir
 
-    tokenizer = load_tokenizer(group_run)
-    renderer = renderer_for(load_prepare_config(group_run), tokenizer)
-    examples = load_examples(group_run, "test")
+    run = RunDir(group_run)
+    tokenizer = run.tokenizer()
+    renderer = renderer_for(run.dataset_spec(), tokenizer)
+    examples = run.examples("test")
     speakers = ["Ana", "Ben"]
     rows, truth = candidate_rows(renderer, examples, speakers)
     assert len(rows) == 2 * len(truth) == 2 * sum(len(ex.turns) - 1 for ex in examples)
@@ -69,17 +70,16 @@ def test_a_single_speaker_run_has_no_speaker_identity(evaluated_run):
 
 def test_reading_the_history_once_picks_as_reading_each_row_in_full(group_run):
     """The shared-history scorer against plain masked NLL over each whole row."""
-    from simulacra.evaluate.perplexity import masked_nll
+    from simulacra.engine import Persona
     from simulacra.evaluate.speakers import candidate_rows, speaker_picks
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.rundir import RunDir
 
     persona = Persona(group_run)
+    tuned = persona.side("tuned")
     speakers = ["Ana", "Ben"]
-    rows, truth = candidate_rows(persona.renderer, load_examples(group_run, "test"), speakers)
-    pad = persona.renderer.stop_token_id
+    rows, truth = candidate_rows(persona.renderer, RunDir(group_run).examples("test"), speakers)
     total = [0.0] * len(rows)
-    for i, nll, trained in masked_nll(persona.model, rows, pad):
+    for i, nll, trained in tuned.nll(rows):
         total[i] = float(nll[trained].sum())
     margins, reference = [], Counter()
     for k, real in enumerate(truth):
@@ -87,4 +87,4 @@ def test_reading_the_history_once_picks_as_reading_each_row_in_full(group_run):
         reference[real, speakers[pair.index(min(pair))] == real] += 1
         margins.append(abs(pair[0] - pair[1]))
     assert min(margins) > 1e-3  # no near-ties, so both scorers must pick alike
-    assert speaker_picks(persona.model, rows, truth, speakers, pad, batch_size=3) == reference
+    assert speaker_picks(tuned, rows, truth, speakers, batch_size=3) == reference

@@ -30,11 +30,11 @@ def test_speaker_tokens_start_at_the_mean_of_the_name_and_are_trained(small_run,
     from transformers import AutoModelForCausalLM
 
     from simulacra.models.load import grow_embeddings
-    from simulacra.prepare.dataset import load_prepare_config, load_tokenizer
+    from simulacra.rundir import RunDir
     from simulacra.train.model import init_speaker_tokens
 
     _prepare(small_run, tiny_model_dir, style="speaker-tokens")
-    tok, prep = load_tokenizer(small_run), load_prepare_config(small_run)
+    tok, prep = RunDir(small_run).tokenizer(), RunDir(small_run).dataset_spec()
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
     assert grow_embeddings(model, len(tok))
     ids = init_speaker_tokens(model, tok, prep.speaker_tokens)
@@ -51,13 +51,14 @@ def test_speaker_tokens_start_at_the_mean_of_the_name_and_are_trained(small_run,
     first_new = len(tok) - 2
     assert not torch.allclose(delta[ana - first_new], emb[ana])  # moved away from its initial mean
 
-    from simulacra.models.persona import Persona
+    from simulacra.engine import Persona, Sampling
     from simulacra.schema import Turn
 
     persona = Persona(small_run)
     prompt = persona.renderer.prompt(None, [Turn("Ben", "where are you")], "Ana")
     assert prompt[-1] == ana  # generation is prompted exactly like training
-    assert isinstance(persona.reply(None, [Turn("Ben", "where are you")], "Ana", max_new_tokens=4), str)
+    reply = persona.side("tuned").reply(None, [Turn("Ben", "where are you")], "Ana", Sampling(max_new_tokens=4))
+    assert isinstance(reply, str)
 
 
 def test_early_stop_on_a_flat_validation_loss_and_samples_are_written(small_run, tiny_model_dir):
@@ -112,7 +113,7 @@ GROUP = [("Ana", "hey how are you", 0), ("Ben", "on my way", 1), ("Cleo", "where
 
 
 def test_group_chat_trains_one_model_that_answers_as_each_speaker(tmp_path, tiny_model_dir):
-    from simulacra.models.persona import Persona
+    from simulacra.engine import Persona, Sampling
     from simulacra.schema import Turn
 
     chats = [make_chat(datetime(2024, 1, 1 + d, 9), GROUP, conv_id="group") for d in range(12)]
@@ -123,28 +124,30 @@ def test_group_chat_trains_one_model_that_answers_as_each_speaker(tmp_path, tiny
     out = _train(tmp_path, max_steps=3)
     assert orjson.loads((out / "manifest.json").read_bytes())["counts"]["steps"] == 3
     persona = Persona(tmp_path)
-    assert persona.prepare_config.speakers == ["Ana", "Ben", "Cleo"]
+    assert persona.speakers == ["Ana", "Ben", "Cleo"]
     history = [Turn("Ana", "hey how are you")]
     for speaker in ("Ana", "Ben", "Cleo"):
         prompt = persona.renderer.prompt(None, history, speaker)
         assert persona.tokenizer.decode(prompt).endswith(f"<|im_start|>{speaker}\n")
-        assert isinstance(persona.reply(None, history, speaker, max_new_tokens=4, temperature=0), str)
+        greedy = Sampling(max_new_tokens=4, temperature=0)
+        assert isinstance(persona.side("tuned").reply(None, history, speaker, greedy), str)
 
 
 @pytest.mark.parametrize("style", ["roles", "speaker-tokens", "instruct", "segments", "completion"])
 def test_chat_prompts_each_style_exactly_as_it_was_trained(small_run, tiny_model_dir, style):
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine import Persona, Sampling
+    from simulacra.rundir import RunDir
     from simulacra.formats.render import default_system_prompt
 
     _prepare(small_run, tiny_model_dir, style=style, personas=["Ana: 29, nurse in Porto"])
     _train(small_run, max_steps=1)
     persona = Persona(small_run)
-    example = load_examples(small_run, "train")[0]
+    example = RunDir(small_run).examples("train")[0]
     answer = max(i for i, t in enumerate(example.turns) if t.speaker == "Ana" and example.turns[i - 1].speaker != "Ana")
     # What `simulacra chat` passes: the roles default text; other styles use their own default.
     system = default_system_prompt(["Ben", "Ana"])
     prompt = persona.prompt(system, example.turns[:answer], "Ana")
     assert example.input_ids[:len(prompt)] == prompt
     assert example.mask[len(prompt)] == 1  # the very next token is the first trained one
-    assert isinstance(persona.reply(system, example.turns[:answer], "Ana", max_new_tokens=3), str)
+    reply = persona.side("tuned").reply(system, example.turns[:answer], "Ana", Sampling(max_new_tokens=3))
+    assert isinstance(reply, str)

@@ -10,7 +10,8 @@ import orjson
 
 from simulacra.chat.config import ChatConfig
 from simulacra.errors import SimulacraError
-from simulacra.io import CONVERSATIONS, atomic_write
+from simulacra.io import atomic_write
+from simulacra.rundir import RunDir
 from simulacra.schema import Turn, read_conversations
 
 __all__ = ["ChatConfig", "run", "chat_loop"]
@@ -18,13 +19,17 @@ __all__ = ["ChatConfig", "run", "chat_loop"]
 
 def run(config: ChatConfig, lines: Iterable[str] | None = None) -> Path | None:
     """Interactive loop; `lines` replaces the keyboard (tests, pipes). Returns the transcript path if saved."""
-    from simulacra.models.persona import Persona
+    from simulacra.engine import Persona
+    from simulacra.formats.render import default_system_prompt
     from simulacra.ui import console, status
 
-    with status("Loading the " + ("base" if config.base else "tuned") + " model"):
-        persona = Persona(config.run_dir, tuned=not config.base)
-    speaker, user = pick_speakers(config, persona.prepare_config.speakers)
-    system = persona.prepare_config.system_prompt or _system_from_run(config.run_dir, speaker, user)
+    run_dir = RunDir(config.run_dir)
+    # Names are checked before the model loads, so a typo costs no waiting.
+    speaker, user = pick_speakers(config, run_dir.dataset_spec().speakers)
+    side = "base" if config.base else "tuned"
+    with status(f"Loading the {side} model"):
+        persona = Persona(run_dir, tuned=not config.base)
+    system = persona.spec.system_prompt or default_system_prompt([user, speaker])
     console.print(f"You are [bold]{user}[/]; the model answers as [bold]{speaker}[/]. Empty line or Ctrl-D to stop.")
     history = chat_loop(persona, system, speaker, user, config, _input_lines(lines, user),
                         lambda text: console.print(text, end="", highlight=False, markup=False, soft_wrap=True))
@@ -35,17 +40,25 @@ def run(config: ChatConfig, lines: Iterable[str] | None = None) -> Path | None:
     return None
 
 
+def sampling_of(config: ChatConfig):
+    from simulacra.engine import Sampling
+
+    return Sampling(max_new_tokens=config.max_new_tokens, temperature=config.temperature, top_p=config.top_p,
+                    seed=config.seed)
+
+
 def chat_loop(persona, system: str, speaker: str, user: str, config: ChatConfig, lines: Iterable[str],
               emit: Callable[[str], None]) -> list[Turn]:
     """One model turn per user line; the whole history is kept as context."""
+    side = persona.side("tuned" if persona.tuned else "base")
+    sampling = sampling_of(config)
     history: list[Turn] = []
     for line in lines:
         if not line.strip():
             break
         history.append(Turn(user, line.strip()))
         emit(f"{speaker}: ")
-        reply = persona.reply(system, history, speaker, max_new_tokens=config.max_new_tokens,
-                              temperature=config.temperature, top_p=config.top_p, seed=config.seed, on_text=emit)
+        reply = side.reply(system, history, speaker, sampling, on_text=emit)
         emit("\n")
         history.append(Turn(speaker, reply))
     return history
@@ -54,25 +67,19 @@ def chat_loop(persona, system: str, speaker: str, user: str, config: ChatConfig,
 def pick_speakers(config: ChatConfig, trained: list[str]) -> tuple[str, str]:
     speaker = config.persona or trained[0]
     if speaker not in trained:
-        raise SimulacraError(f"--persona {speaker!r}: the model was trained on {', '.join(trained)}")
+        raise SimulacraError(f"--as {speaker!r}: the model was trained on {', '.join(trained)}")
     if config.user:
         return speaker, config.user
-    others = _speaker_counts(config.run_dir)
+    others = _speaker_counts(RunDir(config.run_dir))
     user = next((name for name, _ in others.most_common() if name != speaker), "User")
     return speaker, user
 
 
-def _speaker_counts(run_dir: Path) -> Counter:
-    path = Path(run_dir) / CONVERSATIONS
-    if not path.exists():
+def _speaker_counts(run_dir: RunDir) -> Counter:
+    if not run_dir.conversations.exists():
         return Counter()
-    return Counter(m.speaker for c in read_conversations(path) for m in c.messages if m.kind == "text")
-
-
-def _system_from_run(run_dir: Path, speaker: str, user: str) -> str:
-    from simulacra.formats.render import default_system_prompt
-
-    return default_system_prompt([user, speaker])
+    return Counter(m.speaker for c in read_conversations(run_dir.conversations) for m in c.messages
+                   if m.kind == "text")
 
 
 def _input_lines(lines: Iterable[str] | None, user: str) -> Iterable[str]:

@@ -43,20 +43,20 @@ def run(config: DemoConfig) -> Path:
 
 def show_exchanges(config: DemoConfig) -> None:
     """For a few test-split turns of the speaker: the context, then the real, base and tuned replies."""
-    from simulacra.evaluate import base_model
-    from simulacra.models.persona import Persona
-    from simulacra.prepare.dataset import load_examples
+    from simulacra.engine import Persona, Sampling
+    from simulacra.rundir import RunDir
     from simulacra.ui import console
 
-    persona = Persona(config.run_dir, tuned=True)
-    system = persona.prepare_config.system_prompt
-    moments = held_out_moments(load_examples(config.run_dir, "test"), config.speaker, config.exchanges)
+    run_dir = RunDir(config.run_dir)
+    persona = Persona(run_dir, tuned=True)
+    system = persona.spec.system_prompt
+    sampling = Sampling(max_new_tokens=48, temperature=0.7, top_p=0.9, seed=0, batch_size=1)
+    moments = held_out_moments(run_dir.examples("test"), config.speaker, config.exchanges)
     for history, real in moments:
         for turn in history[-3:]:
             console.print(f"[dim]{turn.speaker}:[/] {_one_line(turn.text)}", highlight=False)
-        tuned = persona.reply(system, history, config.speaker, max_new_tokens=48, temperature=0.7)
-        with base_model(persona):
-            base = persona.reply(system, history, config.speaker, max_new_tokens=48, temperature=0.7)
+        tuned = persona.side("tuned").reply(system, history, config.speaker, sampling)
+        base = persona.side("base").reply(system, history, config.speaker, sampling)
         console.print(f"  [bold]real [/] {_one_line(real)}", highlight=False)
         console.print(f"  [yellow]base [/] {_one_line(base)}", highlight=False)
         console.print(f"  [green]tuned[/] {_one_line(tuned)}\n", highlight=False)

@@ -20,14 +20,12 @@ def candidates(moment: Moment, labels: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def score_candidates(model, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:
+def score_candidates(scorer, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:
     """Mean log-probability per token of each text (plus the end-of-turn token) after its prompt ids.
 
     Rows that share a prompt (a moment's candidates) read the prompt once (`score_after_prompts`), so
-    the judge costs one history plus a few short replies per moment.
+    the judge costs one history plus a few short replies per moment. `scorer` is an engine side or backend.
     """
-    from simulacra.evaluate.shared_prefix import score_after_prompts
-
     groups: list[tuple[list[int], list[int]]] = []  # (prompt, row indices)
     for i, (prompt, _) in enumerate(rows):
         if groups and groups[-1][0] == prompt:
@@ -37,22 +35,20 @@ def score_candidates(model, renderer, rows: list[tuple[list[int], str]], batch_s
     bodies = [(prompt, [reply_ids(renderer, rows[i][1]) for i in members], [0] * len(members))
               for prompt, members in groups]
     scores = [0.0] * len(rows)
-    for (_, members), values in zip(groups, score_after_prompts(model, renderer.stop_token_id, bodies, batch_size)):
+    for (_, members), values in zip(groups, scorer.score_groups(bodies, batch_size)):
         for i, v in zip(members, values):
             scores[i] = v
     return scores
 
 
-def score_candidates_separately(model, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:
+def score_candidates_separately(scorer, renderer, rows: list[tuple[list[int], str]], batch_size: int = 8) -> list[float]:
     """The same scores, each row read in full (padded batches): the reference the shared-prompt path must match."""
-    from simulacra.evaluate.perplexity import masked_nll
-
     encoded = []
     for prompt, text in rows:
         body = reply_ids(renderer, text)
         encoded.append({"input_ids": prompt + body, "mask": [0] * len(prompt) + [1] * len(body)})
     scores = [0.0] * len(rows)
-    for i, row_nll, row_valid in masked_nll(model, encoded, renderer.stop_token_id, batch_size):
+    for i, row_nll, row_valid in scorer.nll(encoded, batch_size):
         scores[i] = -float(row_nll[row_valid].sum()) / max(1, int(row_valid.sum()))
     return scores
 

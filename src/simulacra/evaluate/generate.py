@@ -1,9 +1,8 @@
-"""Held-out moments (a real history and the trained speaker's real next turn) and batched generation for them.
+"""Held-out moments (a real history and the trained speaker's real next turn) and the replies generated for them.
 
 A moment's prompt is the example's own ids up to the turn (system text and history exactly as
 prepare rendered them) followed by the speaker's header, so the model sees what it saw in training;
 styles that fold the history into one message (instruct, completion) render the history anew.
-Generation pads on the left, so every row's last prompt token sits at the same position.
 """
 
 from __future__ import annotations
@@ -87,52 +86,23 @@ def reply_ids(renderer, text: str) -> list[int]:
     return renderer.tok.encode(lead + text + renderer.end)
 
 
-@dataclass
-class Sampling:
-    """The generation settings, written into the report so the numbers can be reproduced."""
+def generate_replies(persona, moments: list[Moment], sampling) -> None:
+    """Fill each moment's replies["tuned"] and replies["base"] through the engine, with a progress bar."""
+    from simulacra.ui import progress
 
-    max_new_tokens: int = 48
-    temperature: float = 0.8
-    top_p: float = 0.9
-    top_k: int = 50
-    repetition_penalty: float = 1.1
-    seed: int = 0
-    batch_size: int = 32
+    prompts = [m.prompt for m in moments]
+    with progress() as bar:
+        for side in ("tuned", "base"):
+            task = bar.add_task(f"Generating {side} next turns", total=len(prompts), info="")
+            replies = persona.side(side).generate(prompts, sampling, on_batch=lambda n, t=task: bar.advance(t, n))
+            for m, reply in zip(moments, replies):
+                m.replies[side] = reply
 
 
-def generate(model, prompts: list[list[int]], stop_id: int, tokenizer, sampling: Sampling,
-             on_batch=None) -> list[str]:
-    """One reply per prompt, in order; batches of similar length, left-padded, seeded per batch."""
-    import torch
+def sampling_of(config):
+    """The engine's Sampling for an EvaluateConfig's generation settings."""
+    from simulacra.engine import Sampling
 
-    order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
-    replies: list[str] = [""] * len(prompts)
-    model.eval()
-    for b, start in enumerate(range(0, len(order), sampling.batch_size)):
-        chunk = order[start:start + sampling.batch_size]
-        longest = max(len(prompts[i]) for i in chunk)
-        ids = torch.full((len(chunk), longest), stop_id, dtype=torch.long)
-        attention = torch.zeros((len(chunk), longest), dtype=torch.long)
-        for row, i in enumerate(chunk):
-            n = len(prompts[i])
-            ids[row, longest - n:] = torch.tensor(prompts[i], dtype=torch.long)
-            attention[row, longest - n:] = 1
-        # Seeded per batch (seed + batch number), so a run is reproducible batch by batch.
-        torch.manual_seed(sampling.seed + b)
-        sample = sampling.temperature > 0
-        with torch.no_grad():
-            out = model.generate(
-                input_ids=ids.to(model.device), attention_mask=attention.to(model.device),
-                max_new_tokens=sampling.max_new_tokens, do_sample=sample,
-                temperature=sampling.temperature if sample else None, top_p=sampling.top_p if sample else None,
-                top_k=sampling.top_k if sample else None, repetition_penalty=sampling.repetition_penalty,
-                eos_token_id=stop_id, pad_token_id=stop_id,
-            )
-        for row, i in enumerate(chunk):
-            new = out[row, longest:].tolist()
-            if stop_id in new:
-                new = new[:new.index(stop_id)]
-            replies[i] = tokenizer.decode(new, skip_special_tokens=True).strip()
-        if on_batch:
-            on_batch(len(chunk))
-    return replies
+    return Sampling(max_new_tokens=config.max_new_tokens, temperature=config.temperature, top_p=config.top_p,
+                    top_k=config.top_k, repetition_penalty=config.repetition_penalty, seed=config.seed,
+                    batch_size=config.gen_batch_size)

@@ -94,3 +94,30 @@ def audit_rows(examples, renderer, targets: set[str], limit: int) -> list[tuple[
         step = len(rows) / limit
         rows = [rows[int(k * step)] for k in range(limit)]
     return rows
+
+
+def memorisation_audit(persona, train_examples, held_out_examples, targets, moments, config) -> dict:
+    """Greedy completion of training turns vs held-out turns, tuned and base; PII in everything generated."""
+    from simulacra.engine import SIDES, Sampling
+    from simulacra.schema import read_conversations
+    from simulacra.ui import status
+
+    greedy = Sampling(max_new_tokens=32, temperature=0, repetition_penalty=1.0, batch_size=config.gen_batch_size)
+    rows = {"train": audit_rows(train_examples, persona.renderer, targets, config.memorisation_samples),
+            "held_out": audit_rows(held_out_examples, persona.renderer, targets, config.memorisation_samples)}
+    out: dict = {"settings": {"decoding": "greedy", "max_new_tokens": 32, "target_chars": "20-40"}}
+    generated: list[str] = [r for m in moments for r in m.replies.values()]
+    with status(f"Privacy audit: completing {sum(map(len, rows.values()))} turns from their first half"):
+        for side in SIDES:
+            out[side] = {}
+            for split, rs in rows.items():
+                texts = persona.side(side).generate([p for p, _, _ in rs], greedy) if rs else []
+                out[side][split] = match_rates([(g, t) for g, (_, _, t) in zip(texts, rs)])
+                if side == "tuned":
+                    generated += texts
+    # Compare with the raw chat (before prepare's scrubbing): a value found there came from the person's data.
+    raw = persona.run.conversations
+    source = ("\n".join(m.text for c in read_conversations(raw) for m in c.messages) if raw.is_file()
+              else "\n".join(t.text for ex in train_examples for t in ex.turns))
+    out["pii"] = pii_findings(generated, source)
+    return out

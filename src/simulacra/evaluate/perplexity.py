@@ -37,31 +37,7 @@ def trained_turn_speakers(example: Example, targets: set[str] | None) -> list[st
     return [fallback] * len(runs)
 
 
-def masked_nll(model, rows: list[dict], pad_id: int, batch_size: int = 8):
-    """Yield (row index, per-position NLL, trained-position flags) for rows of {"input_ids", "mask"}.
-
-    Position t of the outputs scores token t+1. Rows run longest first, so batches hold little padding.
-    """
-    import torch
-    import torch.nn.functional as F
-
-    from simulacra.train.collate import IGNORE_INDEX, MaskedCollator
-
-    collate = MaskedCollator(pad_id=pad_id)
-    model.eval()
-    order = sorted(range(len(rows)), key=lambda i: -len(rows[i]["input_ids"]))
-    for start in range(0, len(order), batch_size):
-        chunk = order[start:start + batch_size]
-        batch = {k: v.to(model.device) for k, v in collate([rows[i] for i in chunk]).items()}
-        with torch.no_grad():
-            logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
-        labels = batch["labels"][:, 1:]
-        nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction="none")
-        yield from zip(chunk, nll.cpu(), (labels != IGNORE_INDEX).cpu())
-
-
-def speaker_nll(model, examples: list[Example], pad_id: int, batch_size: int = 8,
-                targets: set[str] | None = None) -> dict:
+def speaker_nll(side, examples: list[Example], batch_size: int = 8, targets: set[str] | None = None) -> dict:
     """Sum of negative log-likelihoods over trained tokens, the token count, and per-turn records.
 
     `turns` holds one record per trained turn: {"example", "turn", "speaker", "nll", "tokens"}, where
@@ -69,7 +45,7 @@ def speaker_nll(model, examples: list[Example], pad_id: int, batch_size: int = 8
     """
     total, count, per_example, turns = 0.0, 0, [], []
     rows = [{"input_ids": ex.input_ids, "mask": ex.mask} for ex in examples]
-    for index, row_nll, row_valid in masked_nll(model, rows, pad_id, batch_size):
+    for index, row_nll, row_valid in side.nll(rows, batch_size):
         n = int(row_valid.sum())
         if not n:
             continue

@@ -31,17 +31,14 @@ def candidate_rows(renderer, examples, speakers: list[str]) -> tuple[list[dict],
     return rows, truth
 
 
-def speaker_picks(model, rows: list[dict], truth: list[str], speakers: list[str], pad_id: int,
-                  batch_size: int = 8) -> Counter:
+def speaker_picks(side, rows: list[dict], truth: list[str], speakers: list[str], batch_size: int = 8) -> Counter:
     """Counter of (true speaker, picked correctly?) over the held-out turns. A turn's candidate rows share
     the history, which is read once (`score_after_prompts`); the words are the same in each, so the
     best mean log-probability per token is the best total."""
-    from simulacra.evaluate.shared_prefix import score_after_prompts
-
     k = len(speakers)
     groups = [shared_group(rows[j * k:(j + 1) * k]) for j in range(len(truth))]
     picks: Counter = Counter()
-    for real, scores in zip(truth, score_after_prompts(model, pad_id, groups, batch_size)):
+    for real, scores in zip(truth, side.score_groups(groups, batch_size)):
         picks[real, speakers[scores.index(max(scores))] == real] += 1
     return picks
 
@@ -74,15 +71,16 @@ def identity_report(picks: Counter, speakers: list[str]) -> dict:
     return {"accuracy": accuracy, "turns": turns, "chance": 1 / len(speakers), "speakers": per}
 
 
-def identity_of_both(persona, examples, speakers: list[str], batch_size: int, base_model) -> dict:
-    """{"base": report, "tuned": report}; `base_model(persona)` is the context that switches the adapter off."""
+def identity_of_both(persona, examples, speakers: list[str], batch_size: int) -> dict:
+    """{"base": report, "tuned": report} for the persona's two sides."""
     from simulacra.ui import status
 
-    pad = persona.renderer.stop_token_id
     rows, truth = candidate_rows(persona.renderer, examples, speakers)
     out = {}
     with status(f"Who is speaking: {len(truth)} held-out turns after each of {len(speakers)} headers, tuned"):
-        out["tuned"] = identity_report(speaker_picks(persona.model, rows, truth, speakers, pad, batch_size), speakers)
-    with status("Who is speaking: the same with the base model"), base_model(persona) as base:
-        out["base"] = identity_report(speaker_picks(base, rows, truth, speakers, pad, batch_size), speakers)
+        out["tuned"] = identity_report(speaker_picks(persona.side("tuned"), rows, truth, speakers, batch_size),
+                                       speakers)
+    with status("Who is speaking: the same with the base model"):
+        out["base"] = identity_report(speaker_picks(persona.side("base"), rows, truth, speakers, batch_size),
+                                      speakers)
     return out

@@ -33,13 +33,14 @@ def run(config: ExportConfig) -> Path:
 def merge(config: ExportConfig) -> Path:
     import yaml
 
-    from simulacra.models.load import load_tuned_model, tuned_weights_dir
+    from simulacra.models.load import load_tuned_model
+    from simulacra.rundir import RunDir
     from simulacra.prepare.dataset import load_prepare_config, load_tokenizer
     from simulacra.formats.render import renderer_for
     from simulacra.ui import console, status
 
     started = time.time()
-    weights = tuned_weights_dir(config.run_dir)
+    weights = RunDir(config.run_dir).require_weights()
     prep = load_prepare_config(config.run_dir)
     tokenizer = load_tokenizer(config.run_dir)
     renderer = renderer_for(prep, tokenizer)

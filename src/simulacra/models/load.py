@@ -6,10 +6,8 @@ import os
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
-from simulacra.io import MODEL
 from simulacra.models.embedded import resolve_model
-
-WEIGHTS = "weights"  # model/weights/: the LoRA adapter or the full fine-tuned model
+from simulacra.rundir import RunDir
 
 
 def pick_device():
@@ -43,16 +41,9 @@ def grow_embeddings(model, vocab_size: int | None) -> bool:
     return True
 
 
-def tuned_weights_dir(run_dir: Path) -> Path:
-    path = Path(run_dir) / MODEL / WEIGHTS
-    if not path.is_dir():
-        raise SimulacraError(f"{path}: no trained model (run `simulacra train {run_dir}` first)")
-    return path
-
-
-def load_tuned_model(run_dir: Path, base_name: str | None, vocab_size: int | None = None):
+def load_tuned_model(run: RunDir | Path, base_name: str | None, vocab_size: int | None = None):
     """The base model with the run's LoRA adapter applied, or the run's full fine-tuned weights."""
-    weights = tuned_weights_dir(run_dir)
+    weights = (run if isinstance(run, RunDir) else RunDir(run)).require_weights()
     if (weights / "adapter_config.json").is_file():
         from peft import PeftModel
 

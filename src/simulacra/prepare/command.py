@@ -33,7 +33,7 @@ def prepare(
 ) -> None:
     """Split into sessions and windows, render with a loss mask on the chosen speakers, split by time."""
     from simulacra.prepare import PrepareConfig, run
-    from simulacra.prepare.dataset import load_examples, load_tokenizer
+    from simulacra.rundir import RunDir
     from simulacra.prepare.preview import print_preview
 
     saved = _saved_settings(run_dir) if not speakers else {}
@@ -44,7 +44,8 @@ def prepare(
         "scrub": [] if no_scrub else None, "block_words": block_word, **parse_set(set_)})
     out = run(cfg)
     if preview:
-        print_preview(load_examples(out.parent, "train"), load_tokenizer(out.parent), preview)
+        prepared = RunDir(out.parent)
+        print_preview(prepared.examples("train"), prepared.tokenizer(), preview)
 
 
 def _saved_settings(run_dir: Path) -> dict:

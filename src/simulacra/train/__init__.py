@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from simulacra.io import MODEL, atomic_dir, write_manifest, write_yaml
+from simulacra.io import atomic_dir, write_manifest, write_yaml
+from simulacra.rundir import RunDir
 from simulacra.train.config import TrainConfig
 
 __all__ = ["TrainConfig", "run"]
@@ -19,8 +20,7 @@ __all__ = ["TrainConfig", "run"]
 
 def run(config: TrainConfig) -> Path:
     """Fine-tune on the run's training split and write model/weights/ atomically; returns model/."""
-    from simulacra.models.load import WEIGHTS, grow_embeddings
-    from simulacra.prepare.dataset import dataset_dir, load_examples, load_prepare_config, load_tokenizer
+    from simulacra.models.load import grow_embeddings
     from simulacra.train.trainer import build_trainer, latest_checkpoint
     from simulacra.ui import console
 
@@ -30,17 +30,18 @@ def run(config: TrainConfig) -> Path:
         return relaunch(config)
     started = time.time()
     config = _apply_preset(config)
-    prep = load_prepare_config(config.run_dir)
-    tokenizer = load_tokenizer(config.run_dir)
+    run_dir = RunDir(config.run_dir)
+    prep = run_dir.dataset_spec()
+    tokenizer = run_dir.tokenizer()
     base_name = config.model or prep.model
-    train_rows = _rows(load_examples(config.run_dir, "train"), config.max_train_examples)
-    val_rows = _rows(load_examples(config.run_dir, "validation"), 0)
+    train_rows = _rows(run_dir.examples("train"), config.max_train_examples)
+    val_rows = _rows(run_dir.examples("validation"), 0)
     if not train_rows:
         from simulacra.errors import SimulacraError
 
-        raise SimulacraError(f"{dataset_dir(config.run_dir)}/train.jsonl: no training examples")
+        raise SimulacraError(f"{run_dir.split('train')}: no training examples")
 
-    out = config.run_dir / MODEL
+    out = run_dir.model
     out.mkdir(parents=True, exist_ok=True)
     from simulacra.train.fast import keep_freed_memory
     from simulacra.train.model import init_speaker_tokens, load_for_training, wrap
@@ -56,7 +57,7 @@ def run(config: TrainConfig) -> Path:
     speaker_ids = init_speaker_tokens(model, tokenizer, prep.speaker_tokens)
     new_ids = sorted(set(range(base_vocab, len(tokenizer))) | set(speaker_ids))
     model, trainable = wrap(model, config, added_tokens=bool(new_ids), new_token_ids=new_ids)
-    callbacks = _sample_callback(config, prep, tokenizer, out)
+    callbacks = _sample_callback(config, run_dir, prep, tokenizer)
     trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
                   f"· {trainer.args.max_steps if trainer.args.max_steps > 0 else 'epoch-based'} steps")
@@ -66,7 +67,7 @@ def run(config: TrainConfig) -> Path:
     if not trainer.is_world_process_zero():
         return out
 
-    _save_atomically(out / WEIGHTS, model)
+    _save_atomically(run_dir.weights, model)
     tokenizer.save(out / "tokenizer")
     write_yaml(out / "config.yaml", config.dump() | {"model": base_name})
     runtime = result.metrics.get("train_runtime", time.time() - started)
@@ -74,7 +75,7 @@ def run(config: TrainConfig) -> Path:
     counted = {"real_tokens": collator.real_tokens, "trained_tokens": collator.trained_tokens,
                "padded_tokens": collator.padded_tokens}
     stopper = next((c for c in trainer.callback_handler.callbacks if hasattr(c, "stopped_at")), None)
-    write_manifest(out / "manifest.json", stage="train", inputs=[dataset_dir(config.run_dir) / "train.jsonl"],
+    write_manifest(out / "manifest.json", stage="train", inputs=[run_dir.split("train")],
                    counts={"train_examples": len(train_rows), "steps": trainer.state.global_step,
                            **counted, "trainable_parameters": trainable, "processes": world},
                    started=started, train_loss=result.training_loss, train_runtime_s=runtime,
@@ -84,7 +85,7 @@ def run(config: TrainConfig) -> Path:
                    best_validation_loss=stopper.best if stopper and stopper.best < float("inf") else None,
                    log_history=log.history)
     console.print(f"[green]✓[/] trained {trainer.state.global_step} steps, final loss {result.training_loss:.3f}, "
-                  f"{collator.real_tokens / max(runtime, 1e-9):.0f} tok/s → {out / WEIGHTS}")
+                  f"{collator.real_tokens / max(runtime, 1e-9):.0f} tok/s → {run_dir.weights}")
     return out
 
 
@@ -119,11 +120,10 @@ def _apply_preset(config: TrainConfig) -> TrainConfig:
     return config.model_copy(update=changes)
 
 
-def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
+def _sample_callback(config: TrainConfig, run_dir: RunDir, prep, tokenizer) -> list:
     """Fixed validation moments (history, the speaker who answers, the real answer) for periodic samples."""
     if not config.sample_steps or not config.sample_prompts:
         return []
-    from simulacra.prepare.dataset import load_examples
     from simulacra.formats.render import renderer_for
     from simulacra.train.callbacks import SampleCallback
 
@@ -131,7 +131,7 @@ def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
     targets = set(prep.speakers)
     prompts = []
     for split in ("validation", "train"):
-        for ex in load_examples(config.run_dir, split):
+        for ex in run_dir.examples(split):
             i = next((i for i in range(1, len(ex.turns)) if ex.turns[i].speaker in targets), None)
             if i is None:
                 continue
@@ -144,8 +144,9 @@ def _sample_callback(config: TrainConfig, prep, tokenizer, out: Path) -> list:
         if prompts:
             break
     if not config.resume:
-        (out / "samples.jsonl").unlink(missing_ok=True)
-    return [SampleCallback(prompts, tokenizer, renderer.stop_token_id, out / "samples.jsonl", config.sample_steps)]
+        (run_dir.model / "samples.jsonl").unlink(missing_ok=True)
+    return [SampleCallback(prompts, tokenizer, renderer.stop_token_id, run_dir.model / "samples.jsonl",
+                           config.sample_steps)]
 
 
 def _save_atomically(target: Path, model) -> None:

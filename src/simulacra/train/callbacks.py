@@ -82,21 +82,15 @@ class SampleCallback(TrainerCallback):
 
     def generate(self, model, step: int) -> None:
         import orjson
-        import torch
+
+        from simulacra.engine import Sampling
+        from simulacra.engine.torch_backend import TorchBackend
 
         was_training = model.training
-        model.eval()
-        lines = []
-        with torch.no_grad():
-            for label, prompt, real in self.prompts:
-                ids = torch.tensor([prompt], device=model.device)
-                out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
-                                     max_new_tokens=self.max_new_tokens, eos_token_id=self.stop_id,
-                                     pad_token_id=self.stop_id)
-                new = out[0, len(prompt):].tolist()
-                new = new[:new.index(self.stop_id)] if self.stop_id in new else new
-                lines.append({"step": step, "speaker": label, "reply": self.tokenizer.decode(new, skip_special_tokens=True),
-                              "real": real})
+        greedy = Sampling(max_new_tokens=self.max_new_tokens, temperature=0, repetition_penalty=1.0, batch_size=1)
+        replies = TorchBackend(model, self.stop_id).generate([p for _, p, _ in self.prompts], greedy)
+        lines = [{"step": step, "speaker": label, "reply": self.tokenizer.decode(ids, skip_special_tokens=True),
+                  "real": real} for (label, _, real), ids in zip(self.prompts, replies)]
         if was_training:
             model.train()
         with open(self.path, "ab") as f:

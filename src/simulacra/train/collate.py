@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-IGNORE_INDEX = -100
+from simulacra.engine.scoring import IGNORE_INDEX, pad_right
 
 
 @dataclass
@@ -22,20 +22,10 @@ class MaskedCollator:
     trained_tokens: int = field(default=0, init=False)
 
     def __call__(self, rows: list[dict]) -> dict[str, torch.Tensor]:
-        longest = max(len(r["input_ids"]) for r in rows)
-        ids = torch.full((len(rows), longest), self.pad_id, dtype=torch.long)
-        labels = torch.full((len(rows), longest), IGNORE_INDEX, dtype=torch.long)
-        attention = torch.zeros((len(rows), longest), dtype=torch.long)
-        for i, row in enumerate(rows):
-            n = len(row["input_ids"])
-            row_ids = torch.tensor(row["input_ids"], dtype=torch.long)
-            row_mask = torch.tensor(row["mask"], dtype=torch.bool)
-            ids[i, :n] = row_ids
-            labels[i, :n] = torch.where(row_mask, row_ids, IGNORE_INDEX)
-            attention[i, :n] = 1
-            self.real_tokens += n
-            self.trained_tokens += int(row_mask.sum())
-        return {"input_ids": ids, "labels": labels, "attention_mask": attention}
+        batch = pad_right(rows, self.pad_id)
+        self.real_tokens += int(batch["attention_mask"].sum())
+        self.trained_tokens += sum(sum(r["mask"]) for r in rows)
+        return batch
 
 
 @dataclass

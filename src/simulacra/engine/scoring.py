@@ -1,11 +1,55 @@
-"""Score several continuations of one prompt, reading the prompt once (its key/value cache is repeated).
+"""Scoring with a loaded model: masked log-likelihood of rows, and continuations after a shared prompt.
 
-Used by the blind judge (a moment's real and generated replies after the same history) and by the
-speaker check (the same words after each speaker's header): the history is most of each row, so
-reading it once per group instead of once per candidate divides the cost by about the group size.
+`masked_nll` counts only positions whose 0/1 mask is 1 (perplexity, the judge's reference path);
+`score_after_prompts` reads a prompt once and scores several continuations after it (the blind judge:
+a moment's real and generated replies; the speaker check: the same words after each speaker's header).
 """
 
 from __future__ import annotations
+
+IGNORE_INDEX = -100
+
+
+def pad_right(rows: list[dict], pad_id: int) -> dict:
+    """Right-pad rows of {"input_ids", "mask"}; masked positions become -100 labels.
+
+        ids [5, 6, 7], mask [0, 1, 1], longest 4  ->  input_ids [5, 6, 7, pad], labels [-100, 6, 7, -100],
+                                                      attention_mask [1, 1, 1, 0]
+    """
+    import torch
+
+    longest = max(len(r["input_ids"]) for r in rows)
+    ids = torch.full((len(rows), longest), pad_id, dtype=torch.long)
+    labels = torch.full((len(rows), longest), IGNORE_INDEX, dtype=torch.long)
+    attention = torch.zeros((len(rows), longest), dtype=torch.long)
+    for i, row in enumerate(rows):
+        n = len(row["input_ids"])
+        row_ids = torch.tensor(row["input_ids"], dtype=torch.long)
+        ids[i, :n] = row_ids
+        labels[i, :n] = torch.where(torch.tensor(row["mask"], dtype=torch.bool), row_ids, IGNORE_INDEX)
+        attention[i, :n] = 1
+    return {"input_ids": ids, "labels": labels, "attention_mask": attention}
+
+
+def masked_nll(model, rows: list[dict], pad_id: int, batch_size: int = 8):
+    """Yield (row index, per-position NLL, trained-position flags) for rows of {"input_ids", "mask"}.
+
+    Position t of the outputs scores token t+1. Rows run longest first, so batches hold little padding.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    model.eval()
+    order = sorted(range(len(rows)), key=lambda i: -len(rows[i]["input_ids"]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        batch = {k: v.to(model.device) for k, v in pad_right([rows[i] for i in chunk], pad_id).items()}
+        with torch.no_grad():
+            logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
+        labels = batch["labels"][:, 1:]
+        nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction="none")
+        yield from zip(chunk, nll.cpu(), (labels != IGNORE_INDEX).cpu())
+
 
 Group = tuple[list[int], list[list[int]], list[int]]  # (prompt ids, body ids per candidate, tokens to skip per body)
 

@@ -1,0 +1,32 @@
+"""How to pick tokens: one settings type for every verb that generates (chat, evaluate, converse, serve)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Sampling:
+    """Generation settings; written into reports so the numbers can be reproduced.
+
+    `temperature` 0 means greedy. `seed` seeds each batch as seed + batch number (None: not seeded).
+    """
+
+    max_new_tokens: int = 48
+    temperature: float = 0.8
+    top_p: float = 0.9
+    top_k: int = 50
+    repetition_penalty: float = 1.1
+    seed: int | None = 0
+    batch_size: int = 32
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0
+
+    def generate_kwargs(self) -> dict:
+        """The arguments transformers' `generate` takes for these settings (sampling ones only when sampling)."""
+        sample = not self.greedy
+        return {"max_new_tokens": self.max_new_tokens, "do_sample": sample,
+                "temperature": self.temperature if sample else None, "top_p": self.top_p if sample else None,
+                "top_k": self.top_k if sample else None, "repetition_penalty": self.repetition_penalty}
