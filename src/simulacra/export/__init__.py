@@ -35,14 +35,14 @@ def merge(config: ExportConfig) -> Path:
 
     from simulacra.models.load import load_tuned_model
     from simulacra.rundir import RunDir
-    from simulacra.prepare.dataset import load_prepare_config, load_tokenizer
     from simulacra.formats.render import renderer_for
     from simulacra.ui import console, status
 
     started = time.time()
-    weights = RunDir(config.run_dir).require_weights()
-    prep = load_prepare_config(config.run_dir)
-    tokenizer = load_tokenizer(config.run_dir)
+    run_dir = RunDir(config.run_dir)
+    weights = run_dir.require_weights()
+    prep = run_dir.dataset_spec()
+    tokenizer = run_dir.tokenizer()
     renderer = renderer_for(prep, tokenizer)
     train_cfg = config.run_dir / MODEL / "config.yaml"
     base = (yaml.safe_load(train_cfg.read_text(encoding="utf-8")) or {}).get("model") if train_cfg.is_file() else None
