@@ -31,13 +31,23 @@ def test_report_numbers(evaluated_run):
         assert report["style"]["Ana"]["summary"][side] >= 0
     assert report["who_said_it"]["classes"].keys() == {"Ana", "Ben"}
     assert report["who_said_it"]["real"] == 1.0  # Ana's and Ben's real lines never overlap
+    two = report["two_sample"]
+    for side in ("base", "tuned"):
+        if report["moments"] < 5:
+            assert "skipped" in two[side]
+        else:
+            assert two[side]["pairs"] == report["moments"]
+            assert two[side]["low"] <= two[side]["accuracy"] <= two[side]["high"]
     judge = report["judge"]
     assert judge["chance"] == pytest.approx(1 / 3)
     assert sum(judge["picked"].values()) == pytest.approx(1.0)
     mem = report["memorisation"]
     assert mem["tuned"]["train"]["n"] > 0 and 0 <= mem["tuned"]["train"]["exact"] <= 1
     metrics = [row["metric"] for row in report["headline"]]
-    assert metrics[0] == "Perplexity of the real held-out turns" and "Who said it: attributed to the person" in metrics
+    assert metrics[0] == "Perplexity of the real held-out turns"
+    assert "Who said it: attributed to the person (chance 50%)" in metrics
+    # The run's own model judging its own samples is in the report, never in the headline.
+    assert not any(m.startswith("Blind judge") for m in metrics)
 
 
 def test_per_turn_nll_adds_up_to_the_total(trained_run):

@@ -43,10 +43,17 @@ def headline(report: dict) -> list[dict]:
                              help_="share of held-out turns whose per-token perplexity went down"))
     identity = report.get("speaker_identity")
     if identity:
-        rows.append(_row("Turns likeliest under their true speaker", "up", identity["base"]["accuracy"],
+        rows.append(_row(f"Turns likeliest under their true speaker (chance {identity['tuned']['chance']:.0%})", "up", identity["base"]["accuracy"],
                          identity["tuned"]["accuracy"], fmt="{:.0%}",
                          help_="several trained speakers: each held-out turn scored after every trained speaker's "
                                f"header; chance {identity['tuned']['chance']:.0%}"))
+    two = report.get("two_sample") or {}
+    if two and all("accuracy" in two.get(side, {}) for side in ("base", "tuned")):
+        rows.append(_row("Classifier tells its replies from the real ones (chance 50%)", "down",
+                         two["base"]["accuracy"], two["tuned"]["accuracy"], 0.5, fmt="{:.0%}",
+                         help_="cross-validated n-gram + style classifier, real vs generated replies to the same "
+                               f"contexts; 50% = indistinguishable; tuned 95% interval "
+                               f"{two['tuned']['low']:.0%}-{two['tuned']['high']:.0%}"))
     ov = report.get("overlap") or {}
     if ov:
         for key, name in (("rouge1", "ROUGE-1"), ("rouge2", "ROUGE-2"), ("rougeL", "ROUGE-L"),
@@ -68,12 +75,15 @@ def headline(report: dict) -> list[dict]:
                                  help_="mean over the held-out moments"))
     who = report.get("who_said_it") or {}
     if who and "skipped" not in who:
-        rows.append(_row("Who said it: attributed to the person", "up", who.get("base"), who.get("tuned"),
+        chance = 1 / len(who["classes"]) if who.get("classes") else None
+        label = "Who said it: attributed to the person" + (f" (chance {chance:.0%})" if chance else "")
+        rows.append(_row(label, "up", who.get("base"), who.get("tuned"),
                          who.get("real"), fmt="{:.0%}",
                          help_="share a character n-gram classifier of all speakers attributes to the intended "
                                "speaker; 'real' column: the person's real held-out turns (the ceiling)"))
     judge = report.get("judge") or {}
-    if judge.get("moments"):
+    # A model judging its own samples prefers them, so only a neutral judge's picks are a headline number.
+    if judge.get("moments") and judge.get("judge") not in ("tuned", "base"):
         picked = judge["picked"]
         rows.append(_row("Blind judge takes it for the real reply", "up", picked.get("base"), picked.get("tuned"),
                          picked.get("real"), fmt="{:.0%}",

@@ -15,6 +15,9 @@ def text_metrics(moments, train_examples, targets: set[str], config, images: dic
     out: dict = {"sampling": asdict(sampling), "moments": len(moments)}
     real = [m.real for m in moments]
     out["overlap"] = {side: overlap_scores([m.replies[side] for m in moments], real) for side in SIDES}
+    from simulacra.evaluate.twosample import two_sample_report
+
+    out["two_sample"] = two_sample_report(moments, SIDES, seed=config.seed)
     out["style"] = style_by_speaker(moments, train_examples, config.html, images)
     out["loops"] = {"real": loop_report(real), **{side: loop_report([m.replies[side] for m in moments])
                                                   for side in SIDES}}
