@@ -1,8 +1,13 @@
-"""Console helpers: one rich console for the whole program, spinners and progress bars."""
+"""Console helpers: one rich console for the whole program, spinners and progress bars.
+
+On a terminal they animate; piped into a file or a CI log they print plain lines instead (a line when a
+step starts and ends, and one per quarter of a progress bar), so long work is never silent.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Iterator
 
 from rich.console import Console
@@ -13,13 +18,53 @@ console = Console()
 
 @contextlib.contextmanager
 def status(message: str) -> Iterator[None]:
+    started = time.time()
+    if not console.is_terminal:
+        console.print(f"… {message}", highlight=False)
     with console.status(message):
         yield
-    console.print(f"[green]✓[/] {message}")
+    console.print(f"[green]✓[/] {message} [dim]({time.time() - started:.0f} s)[/]", highlight=False)
 
 
-def progress() -> Progress:
-    """A progress bar with counts and times, the same look for every stage."""
+def progress():
+    """A progress bar with counts and times, the same look for every stage (plain lines when not on a terminal)."""
+    if not console.is_terminal:
+        return LineProgress()
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                     console=console)
+
+
+class LineProgress:
+    """The part of rich's Progress the stages use, printing one line per quarter done and one at the end."""
+
+    def __init__(self):
+        self.tasks: dict[int, dict] = {}
+
+    def __enter__(self) -> "LineProgress":
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+    def add_task(self, description: str, total: float | None = None, info: str = "", **_) -> int:
+        task = len(self.tasks)
+        self.tasks[task] = {"description": description, "total": total or 0, "done": 0, "shown": 0,
+                            "started": time.time()}
+        console.print(f"… {description}: 0/{total or '?'}", highlight=False)
+        return task
+
+    def advance(self, task: int, advance: float = 1) -> None:
+        t = self.tasks[task]
+        t["done"] += advance
+        if not t["total"]:
+            return
+        quarter = int(4 * t["done"] / t["total"])
+        if quarter > t["shown"]:
+            t["shown"] = quarter
+            console.print(f"  {t['description']}: {t['done']:.0f}/{t['total']:.0f} "
+                          f"({time.time() - t['started']:.0f} s)", highlight=False)
+
+    def update(self, task: int, **fields) -> None:
+        if "completed" in fields:
+            self.advance(task, fields["completed"] - self.tasks[task]["done"])

@@ -42,5 +42,5 @@ def trained_run(tmp_path_factory, tiny_model_dir):
 def evaluated_run(trained_run):
     from simulacra.evaluate import EvaluateConfig, run
 
-    run(EvaluateConfig(run_dir=trained_run, memorisation=True, memorisation_samples=4, **SETTINGS))
+    run(EvaluateConfig(run_dir=trained_run, memorisation=True, memorisation_samples=4, judge="tuned", **SETTINGS))
     return trained_run

@@ -33,8 +33,9 @@ class EvaluateConfig(StageConfig):
     # Heavier parts.
     who_said_it: bool = Field(True, description="Train a character n-gram classifier on the training split and "
                               "attribute the generated replies.")
-    judge: str | None = Field("tuned", description="Blind judge picking the real reply by likelihood: 'tuned', "
-                              "'base', a local model folder or Hugging Face id, or 'none'.")
+    judge: str | None = Field("none", description="Blind judge picking the real reply by likelihood: a local "
+                              "model folder or Hugging Face id that generated none of the candidates, 'tuned' or "
+                              "'base' (the run's own sides, which favour their own samples), or 'none'.")
     memorisation: bool = Field(False, description="Privacy audit: verbatim completion of training turns, PII check.")
     memorisation_samples: int = Field(48, ge=1, description="Training turns (and as many held-out ones) to audit.")
     html: bool = Field(True, description="Write report/index.html with plots.")
