@@ -25,6 +25,7 @@ VERBS = {
     "chat": "simulacra.chat.command:chat",
     "demo": "simulacra.demo.command:demo",
     "export": "simulacra.export.command:export",
+    "steer": "simulacra.steer.command:steer",
 }
 
 app = typer.Typer(

@@ -45,6 +45,19 @@ class Persona:
         """The speakers the model was trained to produce."""
         return list(self.spec.speakers)
 
+    def steer(self, specs: list[str]) -> list[str]:
+        """Add saved steering vectors ('NAME:STRENGTH', from the run's steering/) to every generation; [] clears.
+        Returns a description of each, for the user."""
+        from simulacra.engine.steering import fingerprint, load_vector, parse_steer
+
+        model = self.backend.model
+        pairs = []
+        for spec in specs:
+            name, strength = parse_steer(spec)
+            pairs.append((load_vector(self.run.steering, name, fingerprint(model)), strength))
+        self.backend.steering = pairs
+        return [f"{vec.name} ×{strength:g} at layer {vec.layer}" for vec, strength in pairs]
+
     def side(self, name: str) -> "Side":
         """'tuned' (the fine-tuned weights) or 'base' (the model it started from)."""
         if name not in SIDES:

@@ -25,6 +25,7 @@ class TorchBackend:
     def __init__(self, model, stop_id: int, load_base: Callable[[], object] | None = None):
         self.model, self.stop_id, self._load_base = model, stop_id, load_base
         self._base = None
+        self.steering: list = []  # (SteeringVector, strength) pairs added while generating
 
     @property
     def device(self):
@@ -61,7 +62,7 @@ class TorchBackend:
             ids, attention = self._left_padded([prompts[i] for i in chunk])
             if sampling.seed is not None:
                 torch.manual_seed(sampling.seed + b)
-            with torch.no_grad():
+            with torch.no_grad(), self._steered():
                 result = self.model.generate(input_ids=ids, attention_mask=attention, eos_token_id=self.stop_id,
                                              pad_token_id=self.stop_id, **sampling.generate_kwargs())
             for row, i in enumerate(chunk):
@@ -83,7 +84,7 @@ class TorchBackend:
 
         def work() -> None:
             try:
-                with torch.no_grad():
+                with torch.no_grad(), self._steered():
                     self.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=streamer,
                                         eos_token_id=self.stop_id, pad_token_id=self.stop_id,
                                         **sampling.generate_kwargs())
@@ -133,6 +134,13 @@ class TorchBackend:
         return torch.cat(rows) if rows else torch.empty(0)
 
     # --- helpers --------------------------------------------------------------------------------
+    def _steered(self):
+        if not self.steering:
+            return contextlib.nullcontext()
+        from simulacra.engine.steering import steered
+
+        return steered(self.model, self.steering)
+
     def _left_padded(self, prompts: list[Ids]):
         import torch
 
