@@ -26,6 +26,7 @@ VERBS = {
     "demo": "simulacra.demo.command:demo",
     "export": "simulacra.export.command:export",
     "steer": "simulacra.steer.command:steer",
+    "attribute": "simulacra.attribute.command:attribute",
 }
 
 app = typer.Typer(

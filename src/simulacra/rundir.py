@@ -178,6 +178,18 @@ class RunDir:
     def examples(self, split: str) -> list[Example]:
         return list(self.iter_examples(split))
 
+    def weights_hash(self) -> str:
+        """sha256 over model/weights/ (names and bytes): caches built from these weights are keyed by it."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for path in sorted(p for p in self.require_weights().rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(self.weights)).encode())
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+        return h.hexdigest()
+
     def base_model_name(self) -> str:
         """The model training started from: model/config.yaml's, else the one prepare tokenized for."""
         if self.train_config.is_file():

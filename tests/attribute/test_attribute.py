@@ -1,0 +1,71 @@
+"""Training-data attribution: the cache of message vectors, exact and approximate search, rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from simulacra.engine import Persona
+from simulacra.engine import attribution
+from simulacra.engine.attribution import build_cache, embed, search, training_messages
+
+LAYER = -1
+
+
+@pytest.fixture
+def run_copy(trained_run, tmp_path):
+    """A private copy of the trained tiny run, so rebuilding or retraining never disturbs other tests."""
+    copy = tmp_path / "run"
+    shutil.copytree(trained_run, copy, ignore=shutil.ignore_patterns("cache", "steering", "report"))
+    return copy
+
+
+def _self_hits(persona, cache):
+    messages = cache.records()
+    vectors = embed(persona, [(m["speaker"], m["text"]) for m in messages], LAYER)
+    dim = vectors.shape[1]
+    return sum(search(cache, v, 1, dim)[0][0] == i for i, v in enumerate(vectors)) / len(messages)
+
+
+def test_every_training_message_finds_itself_first(run_copy):
+    persona = Persona(run_copy)
+    cache, added = build_cache(persona, LAYER)
+    assert added == len(list(training_messages(persona.run))) > 5
+    assert _self_hits(persona, cache) >= 0.99
+
+
+def test_the_approximate_index_finds_what_exact_search_finds(run_copy, monkeypatch):
+    persona = Persona(run_copy)
+    cache, _ = build_cache(persona, LAYER)
+    monkeypatch.setattr(attribution, "EXACT_MAX_ROWS", 0)  # force the HNSW index on this small cache
+    assert _self_hits(persona, cache) >= 0.99
+    assert list(cache.folder.glob("hnsw-*.usearch"))
+
+
+def test_a_rerun_embeds_nothing_new_and_other_weights_rebuild(run_copy):
+    from simulacra.train import TrainConfig
+    from simulacra.train import run as train
+
+    persona = Persona(run_copy)
+    cache, _ = build_cache(persona, LAYER)
+    before = np.array(cache.matrix(persona.backend.model.config.hidden_size))
+    assert build_cache(persona, LAYER)[1] == 0
+    train(TrainConfig(run_dir=run_copy, max_steps=2, batch_size=4, learning_rate=5e-2, seed=7, save_steps=100))
+    retrained = Persona(run_copy)
+    cache, added = build_cache(retrained, LAYER)
+    assert added == len(before)  # every message embedded again with the new weights
+    assert not np.array_equal(np.array(cache.matrix(before.shape[1])), before)
+
+
+def test_the_cli_shows_the_nearest_training_messages(run_copy):
+    from typer.testing import CliRunner
+
+    from simulacra.cli import app
+
+    result = CliRunner().invoke(app, ["attribute", str(run_copy), "--query", "omg lol\non my way", "-k", "2",
+                                      "--set", f"layer={LAYER}"])
+    assert result.exit_code == 0, result.output
+    hits = [line for line in result.output.splitlines() if line.startswith("  1.00") or line.startswith("  0.")]
+    assert len(hits) == 2 and hits[0].startswith("  1.00") and "Ana: omg lol ⏎ on my way" in hits[0]
