@@ -60,7 +60,7 @@ def run(config: TrainConfig) -> Path:
     callbacks = _sample_callback(config, run_dir, prep, tokenizer)
     trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
-                  f"· {trainer.args.max_steps if trainer.args.max_steps > 0 else 'epoch-based'} steps")
+                  f"· {planned_steps(trainer, len(train_rows))} steps planned")
     resume = latest_checkpoint(out) if config.resume else None
     result = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     _sum_counts_over_processes(collator)
@@ -84,9 +84,23 @@ def run(config: TrainConfig) -> Path:
                    early_stopped_at=stopper.stopped_at if stopper else None,
                    best_validation_loss=stopper.best if stopper and stopper.best < float("inf") else None,
                    log_history=log.history)
-    console.print(f"[green]✓[/] trained {trainer.state.global_step} steps, final loss {result.training_loss:.3f}, "
+    losses = [e["loss"] for e in log.history if "loss" in e]
+    final = losses[-1] if losses else result.training_loss  # the last logged loss, not the run's average
+    console.print(f"[green]✓[/] trained {trainer.state.global_step} steps, final loss {final:.3f}, "
                   f"{collator.real_tokens / max(runtime, 1e-9):.0f} tok/s → {run_dir.weights}")
     return out
+
+
+def planned_steps(trainer, examples: int) -> int:
+    """The optimiser steps the run will take: max_steps, or epochs over the examples as the Trainer counts them."""
+    import math
+
+    args = trainer.args
+    if args.max_steps > 0:
+        return args.max_steps
+    per_step = args.per_device_train_batch_size * args.world_size
+    return max(1, math.ceil(args.num_train_epochs * (math.ceil(examples / per_step) // args.gradient_accumulation_steps
+                                                     or 1)))
 
 
 def _sum_counts_over_processes(collator) -> None:

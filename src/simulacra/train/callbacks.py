@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from transformers import TrainerCallback
+from transformers.trainer_callback import ProgressCallback
 
 from simulacra.train.collate import MaskedCollator
 
@@ -103,3 +104,29 @@ class SampleCallback(TrainerCallback):
         text = "\n\n".join(f"**{x['speaker']}**: {x['reply']}  \n(real: {x['real']})" for x in lines)
         self.writer.add_text("samples", text, step)
         self.writer.flush()
+
+
+class QuietProgress(ProgressCallback):
+    """transformers' progress bar without its log lines: ConsoleLogCallback prints each log once, readably."""
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        pass
+
+
+class SaveEveryMinutes(TrainerCallback):
+    """Also save a checkpoint whenever `minutes` of training passed since the last one, so a long first
+    stretch before `save_steps` is never lost to an interruption."""
+
+    def __init__(self, minutes: float):
+        self.seconds = minutes * 60
+        self.last = None
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.last = time.time()
+
+    def on_save(self, args, state, control, **kwargs):
+        self.last = time.time()
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if self.seconds > 0 and self.last is not None and time.time() - self.last >= self.seconds:
+            control.should_save = True

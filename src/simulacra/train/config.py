@@ -29,6 +29,8 @@ class TrainConfig(StageConfig):
     logging_steps: int = Field(5, ge=1, description="Log the loss every N steps.")
     save_steps: int = Field(50, ge=1, description="Write a checkpoint every N steps (for --resume).")
     save_total_limit: int = Field(2, ge=1, description="Keep at most this many checkpoints.")
+    save_minutes: float = Field(15.0, ge=0, description="Also checkpoint whenever this many minutes passed since the "
+                                "last checkpoint (0: only every save_steps), so an interruption never loses more.")
     resume: bool = Field(False, description="Continue from the latest checkpoint in model/checkpoints/.")
     seed: int = Field(0, description="Random seed for initialisation and shuffling.")
     max_train_examples: int = Field(0, ge=0, description="Use at most this many training examples (0: all).")

@@ -14,7 +14,7 @@ from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
 from simulacra.formats.tokenizer import ChatTokenizer
-from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation
+from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation, QuietProgress, SaveEveryMinutes
 from simulacra.train.collate import PackingCollator
 from simulacra.train.config import TrainConfig
 from simulacra.train.fast import attention_per_example
@@ -102,7 +102,8 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
         ddp_find_unused_parameters=False,
         disable_tqdm=False,
     )
-    callbacks = [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(out / "logs"))), log, *extra_callbacks]
+    callbacks = [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(out / "logs"))), log,
+                 SaveEveryMinutes(config.save_minutes), *extra_callbacks]
     if evaluating and config.early_stopping_patience:
         callbacks.append(EarlyStopOnValidation(config.early_stopping_patience))
     trainer = SimulacraTrainer(
@@ -110,4 +111,8 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
         eval_dataset=RowsDataset(val_rows) if val_rows else None,
         data_collator=collator, callbacks=callbacks, fuse_head=config.fast_paths,
     )
+    from transformers.trainer_callback import ProgressCallback
+
+    trainer.remove_callback(ProgressCallback)
+    trainer.add_callback(QuietProgress)
     return trainer, collator, log
