@@ -11,6 +11,7 @@ import orjson
 from simulacra.chat.config import ChatConfig
 from simulacra.errors import SimulacraError
 from simulacra.io import CONVERSATIONS, atomic_write
+from simulacra.pseudonyms import resolve_name
 from simulacra.schema import Turn, read_conversations
 
 __all__ = ["ChatConfig", "run", "chat_loop"]
@@ -52,7 +53,8 @@ def chat_loop(persona, system: str, speaker: str, user: str, config: ChatConfig,
 
 
 def pick_speakers(config: ChatConfig, trained: list[str]) -> tuple[str, str]:
-    speaker = config.persona or trained[0]
+    # A speaker saved as a phone number is trained as its pseudonym; accept the original too.
+    speaker = resolve_name(config.run_dir, config.persona) if config.persona else trained[0]
     if speaker not in trained:
         raise SimulacraError(f"--persona {speaker!r}: the model was trained on {', '.join(trained)}")
     if config.user:

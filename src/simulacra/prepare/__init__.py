@@ -82,7 +82,8 @@ def run(config: PrepareConfig) -> Path:
         console.print("  personal data replaced: " + ", ".join(f"{k} {n}" for k, n in scrubbed.items()))
     if contacts is not None and contacts.mapping:
         console.print("  speakers renamed (chat and evaluate accept either name): " + ", ".join(
-            f"{original} → {alias}" for original, alias in contacts.mapping.items()), markup=False, highlight=False)
+            f"{pseudonyms.INVISIBLE.sub('', original)} → {alias}" for original, alias in contacts.mapping.items()),
+            markup=False, highlight=False)
     return out
 
 
