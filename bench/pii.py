@@ -6,7 +6,8 @@ dev part, the held-out part (written before tuning) and all lines. Last line:
 
     pii recall: phone P%, email E%, card C%, iban I%, url U%; ordinary lines changed F%
 
-Usage: PYTHONPATH=src python bench/pii.py [--split dev|heldout|all]
+Usage: PYTHONPATH=src python bench/pii.py [--split dev|heldout|all] [--baseline a63fcd2] [-v]
+(--baseline first scores the single-module scrubber of that commit, with its own defaults.)
 """
 
 from __future__ import annotations
@@ -34,6 +35,22 @@ def default_scrubber(texts: list[str]):
     fields = PrepareConfig.model_fields
     return Scrubber.for_chat(texts, kinds=fields["scrub"].default, block_words=fields["block_words"].default,
                              phone_regions=fields["phone_regions"].default)
+
+
+def baseline_scrubber(rev: str):
+    """The scrubber of an older commit (when pii was one module), with its defaults: no region inference."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(["git", "show", f"{rev}:src/simulacra/prepare/pii.py"], capture_output=True,
+                            text=True, check=True, cwd=Path(__file__).parent).stdout
+    path = Path(tempfile.mkdtemp()) / "old_pii.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("old_pii", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return lambda texts: module.Scrubber()
 
 
 def caught(span: dict, out: str, placeholder: str) -> bool:
@@ -81,8 +98,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
     parser.add_argument("-v", "--verbose", action="store_true", help="print each miss and each changed line")
+    parser.add_argument("--baseline", metavar="COMMIT", help="also score the scrubber of this commit")
     args = parser.parse_args()
     rows = load()
+    if args.baseline:
+        old = baseline_scrubber(args.baseline)
+        for part in ("dev", "heldout", "all"):
+            chosen = [r for r in rows if part == "all" or r["split"] == part]
+            print(f"baseline {args.baseline} {part}: {summary(score(chosen, old))}")
     for part in ("dev", "heldout"):
         result = score([r for r in rows if r["split"] == part])
         counts = ", ".join(f"{k} {result['hits'][k]}/{result['totals'][k]}" for k in KINDS)

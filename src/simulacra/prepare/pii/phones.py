@@ -23,7 +23,7 @@ DATE = re.compile(r"(?:\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([./-])\d{1,2
 GROUPED = re.compile(r"\d[\s./-]+\d|\(\d")
 # Words that say a phone number follows (or precedes), in the languages the region guess knows.
 CALL_WORDS = re.compile(
-    r"\b(?:call|ring|text|phone|tel|telephone|mobile|mob|cell|number|no\.|whats\s?app|whats|wa|reach|dial|"
+    r"\b(?:call|ring|text|phone|tel|telephone|mobile|mob|cell|number|no\.|whats\s?app|whats|reach|dial|"
     r"landline|line|office|bell|contact|sms|"
     r"llam\w*|n[úu]mero|m[óo]vil|fijo|tel[ée]fono|"
     r"appel\w*|rappel\w*|portable|fixe|t[ée]l[ée]phone|num[ée]ro|bureau|joindre|"
@@ -63,7 +63,31 @@ def _accept(text: str, match, region: str) -> bool:
         return False
     if DATE.fullmatch(raw) or OTHER_WORDS.search(text[max(0, match.start - 30):match.start]):
         return False
-    return bool(GROUPED.search(raw) or raw.startswith("0") or CALL_WORDS.search(text))
+    if CALL_WORDS.search(text):
+        return True
+    if GROUPED.search(raw):
+        return _grouped_like_a_phone(raw, match.number)
+    return raw.startswith("0")
+
+
+def _grouped_like_a_phone(raw: str, number) -> bool:
+    """Up to three digit groups, or groups that split where the region's own format splits (06 12 34 56 78)."""
+    groups = [len(g) for g in re.findall(r"\d+", raw)]
+    if len(groups) <= 3:
+        return True
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    allowed = _cuts([len(g) for g in re.findall(r"\d+", national)])
+    allowed.add(len(phonenumbers.national_significant_number(number)))  # after a trunk 0 or country code
+    return _cuts(groups) <= allowed
+
+
+def _cuts(groups: list[int]) -> set[int]:
+    """Where the digit groups split, counted in digits from the end."""
+    cuts, total = set(), 0
+    for n in reversed(groups[1:]):
+        total += n
+        cuts.add(total)
+    return cuts
 
 
 def _longest_first(spans: list[Span]) -> list[Span]:
