@@ -1,5 +1,6 @@
 """Speakers named by a phone number or e-mail: stable pseudonyms everywhere in dataset/, original names accepted."""
 
+import re
 from datetime import datetime
 
 import orjson
@@ -86,3 +87,23 @@ def test_turning_scrubbing_off_keeps_the_names(tmp_path, tiny_model_dir):
     manifest = orjson.loads((tmp_path / "dataset" / "manifest.json").read_bytes())
     assert "+44 7911 123456" in dataset_text(tmp_path) and "pii_phone" not in manifest["counts"]
     assert not (tmp_path / "dataset" / pseudonyms.FILE).exists()
+
+
+def test_with_scrubbing_off_only_aliased_names_change(tmp_path, tiny_model_dir):
+    whatsapp_run(tmp_path, speaker="+44 7911 123456")
+    run(PrepareConfig(run_dir=tmp_path, speakers=["Ana"], model=str(tiny_model_dir), val_fraction=0, scrub=[],
+                      pseudonyms={"+447911123456": "Sam"}))
+    examples = load_examples(tmp_path, "train")
+    assert {t.speaker for ex in examples for t in ex.turns} == {"Sam", "Ana"}
+    assert "ben@example.com" in dataset_text(tmp_path)      # the text is not scrubbed
+
+
+def test_a_phone_or_email_left_in_an_id_becomes_a_stable_hash():
+    from simulacra.prepare.pii.contacts import clean_id
+
+    table = pseudonyms.build([])
+    cleaned = clean_id("whatsapp-447911123499", table)
+    assert cleaned.startswith("whatsapp-phone-") and "7911" not in cleaned
+    assert clean_id("whatsapp-447911123499", table) == cleaned != clean_id("whatsapp-447911123498", table)
+    assert re.fullmatch(r"records-email-[0-9a-f]{8}-3", clean_id("records-ana.b@example.com-3", table))
+    assert clean_id("telegram-2024", table) == "telegram-2024"
