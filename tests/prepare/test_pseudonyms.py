@@ -107,3 +107,15 @@ def test_a_phone_or_email_left_in_an_id_becomes_a_stable_hash():
     assert clean_id("whatsapp-447911123499", table) == cleaned != clean_id("whatsapp-447911123498", table)
     assert re.fullmatch(r"records-email-[0-9a-f]{8}-3", clean_id("records-ana.b@example.com-3", table))
     assert clean_id("telegram-2024", table) == "telegram-2024"
+
+
+def test_chat_accepts_the_original_name_of_a_pseudonymised_persona(tmp_path, tiny_model_dir):
+    from simulacra.chat import pick_speakers
+    from simulacra.chat.config import ChatConfig
+
+    whatsapp_run(tmp_path)
+    run(PrepareConfig(run_dir=tmp_path, speakers=["all"], model=str(tiny_model_dir), val_fraction=0))
+    config = ChatConfig(run_dir=tmp_path, persona="+44 7911 123456", user="Ana")
+    assert pick_speakers(config, ["Ana", "Contact 1"]) == ("Contact 1", "Ana")
+    with pytest.raises(SimulacraError, match="--persona '\\+44 7911 000000'"):
+        pick_speakers(ChatConfig(run_dir=tmp_path, persona="+44 7911 000000"), ["Ana", "Contact 1"])
