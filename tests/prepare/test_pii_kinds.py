@@ -63,3 +63,13 @@ def test_unknown_region_is_an_error_naming_the_flag(tmp_path):
         build_config(PrepareConfig, overrides={"run_dir": tmp_path, "speakers": ["Ana"], "phone_regions": ["XX"]})
     cfg = build_config(PrepareConfig, overrides={"run_dir": tmp_path, "speakers": ["Ana"], "phone_regions": ["de"]})
     assert cfg.phone_regions == ["DE"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I paid him, call 0712 345678", "I paid him, call <PHONE>"),     # "paid" is no "id"
+    ("order #0712 345678", "order #0712 345678"),
+    ("load 80 85 90 92 95 kg", "load 80 85 90 92 95 kg"),           # valid in the US, but not typed like one
+    ("my number 1-201-555-0199", "my number <PHONE>"),
+])
+def test_context_words_and_digit_groups(text, expected):
+    assert Scrubber.for_chat(["you and the rest of it"]).scrub(text) == expected

@@ -33,11 +33,11 @@ CALL_WORDS = re.compile(
     r"chiam\w*|fisso|cellulare|bel|mobiel)\b", re.IGNORECASE)
 # Words that say the number right after them is something else.
 OTHER_WORDS = re.compile(
-    r"(?:order|tracking|track|parcel|shipment|invoice|inv|ref|reference|booking|pnr|isbn|serial|sn|account|"
+    r"(?:\b(?:order|tracking|track|parcel|shipment|invoice|inv|ref|reference|booking|pnr|isbn|serial|sn|account|"
     r"acct|id|zip|postcode|pincode|pin|version|build|flight|timestamp|uuid|ticket|case|"
     r"pedido|rastreio|cep|c[óo]digo|factura|fatura|nota|"
     r"bestell\w*|sendung\w*|rechnung|kunden\w*|konto\w*|plz|colis|commande|facture|suivi|"
-    r"ordine|fattura|#)\W{0,3}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
+    r"ordine|fattura)\b|#)\W{0,3}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
 
 
 def phones(text: str, regions: list[str], protected: list[Span] = ()) -> list[Span]:
