@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-
 from simulacra import pseudonyms
 from simulacra.pseudonyms import Pseudonyms
 from simulacra.schema import Conversation
@@ -42,6 +40,8 @@ def clean_id(conv_id: str, table: Pseudonyms) -> str:
     conv_id = ID_EMAIL.sub(lambda m: f"email-{table.key(m.group())[:8]}", conv_id)
 
     def phone(m: re.Match) -> str:
+        import phonenumbers
+
         digits = re.sub(r"\D", "", m.group())
         try:
             valid = phonenumbers.is_valid_number(phonenumbers.parse("+" + digits, None))

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 from simulacra.prepare.pii.patterns import Span
 
 MAYBE_PHONE = re.compile(r"(?:\d\D{0,3}){7,}")
@@ -44,6 +41,8 @@ def phones(text: str, regions: list[str], protected: list[Span] = ()) -> list[Sp
     """Spans of phone numbers in the text; numbers inside a protected span (a kept link) are skipped."""
     if not MAYBE_PHONE.search(text):
         return []
+    from phonenumbers import Leniency, PhoneNumberMatcher  # imported on first use: the CLI starts faster
+
     found: dict[Span, None] = {}
     for region in regions or [None]:
         for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
@@ -56,6 +55,8 @@ def phones(text: str, regions: list[str], protected: list[Span] = ()) -> list[Sp
 
 
 def _accept(text: str, match, region: str) -> bool:
+    import phonenumbers
+
     raw = match.raw_string
     if INTERNATIONAL.match(raw):
         return phonenumbers.is_valid_number(match.number)
@@ -72,6 +73,8 @@ def _accept(text: str, match, region: str) -> bool:
 
 def _grouped_like_a_phone(raw: str, number) -> bool:
     """Up to three digit groups, or groups that split where the region's own format splits (06 12 34 56 78)."""
+    import phonenumbers
+
     groups = [len(g) for g in re.findall(r"\d+", raw)]
     if len(groups) <= 3:
         return True
@@ -102,6 +105,9 @@ def _longest_first(spans: list[Span]) -> list[Span]:
 def country_regions(texts, limit: int = 5000) -> list[str]:
     """Main regions of the country codes of numbers written with + in the texts, most frequent first."""
     from collections import Counter
+
+    import phonenumbers
+    from phonenumbers import Leniency, PhoneNumberMatcher
 
     seen: Counter = Counter()
     for text in texts:
