@@ -22,6 +22,10 @@ SECRET_KEY = re.compile(r"(?:token|key|secret|sig|signature|auth|password|passwd
 TELEGRAM_BOT = re.compile(r"/bot\d+:[\w-]+")
 # One alphanumeric run of 16+ characters mixing letters and digits reads like a credential; article slugs
 # (words and numbers joined by - or _) do not have one.
+# Links people share to public content carry content ids (a playlist, a map place), not credentials.
+PUBLIC_HOSTS = re.compile(r"(?:^|\.)(?:youtube\.com|youtu\.be|spotify\.com|spotify\.link|music\.apple\.com|"
+                          r"soundcloud\.com|instagram\.com|tiktok\.com|twitter\.com|x\.com|maps\.google\.[a-z.]+|"
+                          r"maps\.app\.goo\.gl|goo\.gl|imdb\.com|amazon\.[a-z.]+|wikipedia\.org)$", re.IGNORECASE)
 SECRET_RUN = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{16,}")
 
 # An IP address (with its port) is never a phone number.
@@ -82,6 +86,9 @@ def has_secret(url: str) -> bool:
         key, _, value = pair.partition("=")
         if value and (SECRET_KEY.search(key) or "@" in value):
             return True
+    host = re.split(r"[/:]", path, maxsplit=1)[0]
+    if PUBLIC_HOSTS.search(host):
+        return False
     return any(SECRET_RUN.fullmatch(run) for run in re.split(r"[^A-Za-z0-9]", rest))
 
 
