@@ -27,6 +27,7 @@ def test_cards_ibans_and_secret_urls_inside_text(text, expected):
 @pytest.mark.parametrize("text", [
     "https://www.nytimes.com/2024/05/12/us/politics/senate-vote-2024.html",
     "https://www.bbc.co.uk/news/uk-politics-68234512",
+    "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",       # a content id, not a credential
     "the router is at 192.168.1.254 if you need it",
     "Treffen am 14.03.2025 um 18:30 Uhr",
     "order 7788 9900 1122 3344 confirmed",                # 16 digits but no card brand starts with 7
