@@ -81,7 +81,7 @@ def run(config: PrepareConfig) -> Path:
     if scrubbed:
         console.print("  personal data replaced: " + ", ".join(f"{k} {n}" for k, n in scrubbed.items()))
     if contacts is not None and contacts.mapping:
-        console.print("  speakers renamed (chat and evaluate accept either name): " + ", ".join(
+        console.print("  speakers renamed (--as and chat --persona accept either name): " + ", ".join(
             f"{pseudonyms.INVISIBLE.sub('', original)} → {alias}" for original, alias in contacts.mapping.items()),
             markup=False, highlight=False)
     return out
