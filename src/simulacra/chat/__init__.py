@@ -11,6 +11,7 @@ import orjson
 from simulacra.chat.config import ChatConfig
 from simulacra.errors import SimulacraError
 from simulacra.io import atomic_write
+from simulacra.pseudonyms import resolve_name
 from simulacra.rundir import RunDir
 from simulacra.schema import Turn, read_conversations
 
@@ -65,14 +66,15 @@ def chat_loop(persona, system: str, speaker: str, user: str, config: ChatConfig,
 
 
 def pick_speakers(config: ChatConfig, trained: list[str]) -> tuple[str, str]:
-    speaker = config.persona or trained[0]
+    # A speaker saved as a phone number is trained as its pseudonym; accept the original too.
+    speaker = resolve_name(config.run_dir, config.persona) if config.persona else trained[0]
     if speaker not in trained:
         raise SimulacraError(f"--as {speaker!r}: the model was trained on {', '.join(trained)}")
     if config.user:
-        return speaker, config.user
-    others = _speaker_counts(RunDir(config.run_dir))
-    user = next((name for name, _ in others.most_common() if name != speaker), "User")
-    return speaker, user
+        return speaker, resolve_name(config.run_dir, config.user)
+    # conversations.jsonl holds the names as exported; the model knows their pseudonyms.
+    others = [resolve_name(config.run_dir, name) for name, _ in _speaker_counts(RunDir(config.run_dir)).most_common()]
+    return speaker, next((name for name in others if name != speaker), "User")
 
 
 def _speaker_counts(run_dir: RunDir) -> Counter:

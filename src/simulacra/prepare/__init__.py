@@ -19,6 +19,8 @@ from simulacra.models.embedded import resolve_tokenizer
 from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
 from simulacra.prepare.pii import Scrubber
+from simulacra.prepare.pii.contacts import rename_contacts
+from simulacra import pseudonyms
 from simulacra.formats.render import make_renderer, speaker_token
 from simulacra.prepare.sessions import split_sessions
 from simulacra.prepare.splits import SPLITS, split_by_time
@@ -35,9 +37,12 @@ def run(config: PrepareConfig) -> Path:
     started = time.time()
     conv_path = config.run_dir / CONVERSATIONS
     conversations = list(read_conversations(conv_path))
+    kinds = set(config.kinds)
+    # Scrub first: the region guess reads the speakers' original names (phone numbers) before they are renamed.
+    counts: Counter = Counter(scrub_conversations(conversations, config, kinds))
+    config, contacts = pseudonymise(config, conversations, conv_path)
     targets = resolve_speakers(config.speakers, conversations, conv_path)
     tokenizer = ChatTokenizer.load(resolve_tokenizer(config.model))
-    kinds = set(config.kinds)
     everyone = list(dict.fromkeys(s for c in conversations for s in _speaking(c, kinds)))
     unknown = sorted(set(config.personas) - set(everyone))
     if unknown:
@@ -45,7 +50,6 @@ def run(config: PrepareConfig) -> Path:
     renderer = make_renderer(config.style, tokenizer, speakers=everyone, personas=config.personas,
                              system_prompt=config.system_prompt)
 
-    counts: Counter = Counter(scrub_conversations(conversations, config, kinds))
     sessions, system_texts = [], {}
     for conv in conversations:
         counts.update(f"skipped_kind_{m.kind}" for m in conv.messages if m.kind not in kinds)
@@ -63,7 +67,11 @@ def run(config: PrepareConfig) -> Path:
             counts[f"{split}_sessions"] = len(splits[split])
         tokenizer.save(tmp / "tokenizer")
         token_map = {name: speaker_token(name) for name in everyone} if config.style == "speaker-tokens" else {}
-        write_yaml(tmp / "config.yaml", config.dump() | {"speakers": sorted(targets), "speaker_tokens": token_map})
+        # The aliases are keyed by the originals: they live on only as hashes in pseudonyms.json.
+        write_yaml(tmp / "config.yaml", config.dump() | {"speakers": sorted(targets), "speaker_tokens": token_map,
+                                                         "pseudonyms": {}})
+        if contacts is not None and contacts.keys:
+            pseudonyms.save(tmp, contacts)
         write_manifest(tmp / "manifest.json", stage="prepare", inputs=[conv_path], counts=dict(counts),
                        started=started, split_times=_split_times(splits))
     console.print(f"[green]✓[/] dataset: {counts['train_examples']} train / {counts['validation_examples']} "
@@ -72,6 +80,10 @@ def run(config: PrepareConfig) -> Path:
     scrubbed = {k[4:]: n for k, n in sorted(counts.items()) if k.startswith("pii_")}
     if scrubbed:
         console.print("  personal data replaced: " + ", ".join(f"{k} {n}" for k, n in scrubbed.items()))
+    if contacts is not None and contacts.mapping:
+        console.print("  speakers renamed (--as and chat --persona accept either name): " + ", ".join(
+            f"{pseudonyms.INVISIBLE.sub('', original)} → {alias}" for original, alias in contacts.mapping.items()),
+            markup=False, highlight=False)
     return out
 
 
@@ -79,12 +91,35 @@ def scrub_conversations(conversations: list[Conversation], config: PrepareConfig
     """Replace personal data in the text that will be trained on; returns counts like {"pii_phone": 3}."""
     if not config.scrub and not config.block_words:
         return {}
-    scrubber = Scrubber(config.scrub, config.block_words, config.phone_regions)
+    counts: Counter = Counter()
     for conv in conversations:
+        texts = [m.text for m in conv.messages if m.kind in kinds]
+        names = {m.speaker for m in conv.messages} | set(conv.participants)
+        scrubber = Scrubber.for_chat(texts, names, config.scrub, config.block_words, config.phone_regions)
         for m in conv.messages:
             if m.kind in kinds:
                 m.text = scrubber.scrub(m.text)
-    return {f"pii_{kind}": n for kind, n in scrubber.counts.items()}
+        counts.update(scrubber.counts)
+    return {f"pii_{kind}": n for kind, n in counts.items()}
+
+
+def pseudonymise(config: PrepareConfig, conversations: list[Conversation], path: Path):
+    """Speakers named by a phone number or e-mail become `Contact N` (or their alias) everywhere from here on.
+
+    Returns the config with --as, --persona and the system prompt in the new names, and the pseudonyms
+    (None when scrubbing is off and no alias is given).
+    """
+    if not config.scrub and not config.pseudonyms:
+        return config, None
+    previous = pseudonyms.load(config.run_dir / DATASET)
+    table = rename_contacts(conversations, config.pseudonyms, auto=bool(config.scrub), previous=previous)
+    missing = [name for name in config.pseudonyms if table.lookup(name) == name]
+    if missing:
+        raise SimulacraError(f"--pseudonyms {missing[0]!r}: no speaker of that name in {path}")
+    system = pseudonyms.apply(config.system_prompt, table) if config.system_prompt else config.system_prompt
+    return config.model_copy(update={
+        "speakers": [table.lookup(s) for s in config.speakers], "system_prompt": system,
+        "personas": {table.lookup(k): v for k, v in config.personas.items()}}), table
 
 
 def resolve_speakers(requested: list[str], conversations: list[Conversation], path: Path) -> set[str]:

@@ -26,8 +26,11 @@ class PrepareConfig(StageConfig):
     scrub: list[str] = Field(["email", "url", "iban", "card", "phone"], description="Personal data replaced by "
                              "typed placeholders before training (any of email, url, iban, card, phone; [] turns it off).")
     block_words: list[str] = Field([], description="Words always replaced by <REDACTED> (names, places, nicknames).")
-    phone_regions: list[str] = Field(["US", "GB"], description="Regions whose national phone formats are recognised "
-                                     "(numbers written with + are found in any region).")
+    phone_regions: list[str] = Field([], description="Regions whose national phone formats are recognised, as "
+                                     "ISO codes (GB, DE, BR); default: inferred per chat from its + numbers, its "
+                                     "language and phone-number speaker names (numbers written with + are always found).")
+    pseudonyms: dict[str, str] = Field({}, description="Aliases for speakers whose names are phone numbers or "
+                                       "e-mails ('+44 7911 123456': Sam); the others become Contact 1, Contact 2, ...")
     style: Literal["roles", "speaker-tokens", "instruct", "segments", "completion"] = Field(
         "roles", description="Prompt style: roles (ChatML, names as roles), speaker-tokens (new [Name] tokens), "
         "instruct (history in a user message, next turn as the answer), segments (template-free labelled "
@@ -52,6 +55,17 @@ class PrepareConfig(StageConfig):
         if unknown:
             raise ValueError(f"unknown kind {unknown[0]!r}; choose from {', '.join(PII_KINDS)}")
         return v
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _known_regions(cls, v: list[str]) -> list[str]:
+        import phonenumbers
+
+        regions = [r.strip().upper() for r in v]
+        unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown region {unknown[0]!r}; expected ISO 3166 codes such as US, GB, DE, FR, IN, BR")
+        return regions
 
     @field_validator("speakers")
     @classmethod
