@@ -45,7 +45,7 @@ def settings_command(cls: type[C], *, skip: tuple[str, ...] = ()) -> Callable[[C
 
     def decorate(func: Callable) -> Callable:
         own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-               for p in inspect.signature(func).parameters.values() if p.name != "settings"]
+               for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "settings"]
         taken = {p.name for p in own} | set(skip)
         fields = {n: f for n, f in cls.model_fields.items() if n not in taken and not cli_meta(f).get("hidden")}
         arguments = [_parameter(cls, n, f) for n, f in fields.items() if cli_meta(f).get("argument")]
@@ -86,7 +86,7 @@ def _param(name: str, annotation: Any, default: Any) -> inspect.Parameter:
 
 
 def _parameter(cls: type, name: str, field: FieldInfo) -> inspect.Parameter:
-    meta, (kind, base, choices) = cli_meta(field), _shape(field.annotation)
+    meta, (kind, base, choices) = cli_meta(field), field_shape(field.annotation)
     # Paths travel as text so an empty or odd value reaches the config's own check unchanged.
     metavar = meta.get("metavar") or {"dict": f"KEY{meta['sep']}VALUE", "list": "VALUE"}.get(kind)
     metavar = metavar or ("PATH" if base is Path else None)
@@ -119,17 +119,17 @@ def _cli_default(field: FieldInfo, kind: str, sep: str) -> Any:
     return str(value) if isinstance(value, Path) else value
 
 
-def _shape(annotation: Any) -> tuple[str, type, list[str] | None]:
+def field_shape(annotation: Any) -> tuple[str, type, list[str] | None]:
     """(kind, base type, choices): kind is bool, scalar, list or dict; `X | None` and `list | str` unwrap."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (Union, types.UnionType):
         lists = [a for a in args if typing.get_origin(a) is list]
-        return _shape(lists[0] if lists else args[0])
+        return field_shape(lists[0] if lists else args[0])
     origin = typing.get_origin(annotation)
     if origin is Literal:
         return "scalar", str, [str(a) for a in args]
     if origin is list:
-        return ("list",) + _shape(args[0])[1:]  # type: ignore[return-value]
+        return ("list",) + field_shape(args[0])[1:]  # type: ignore[return-value]
     if origin is dict:
         return "dict", str, None
     if annotation is bool:
@@ -141,7 +141,7 @@ def _to_setting(field: FieldInfo, name: str, cls: type, value: Any) -> Any:
     """Flag values as the config expects them: None or () when not given, KEY=VALUE pairs as a dict."""
     if value is None or value == () or value == []:
         return None
-    kind = _shape(field.annotation)[0]
+    kind = field_shape(field.annotation)[0]
     if kind == "list" and list(value) == [field.default] and isinstance(field.default, str):
         return field.default  # `list[str] | str` given its default's plain form (target_modules all-linear)
     if kind != "dict":

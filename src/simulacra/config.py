@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
 from simulacra.errors import SimulacraError
@@ -50,7 +50,7 @@ def flag_of(cls: type[BaseModel], name: str) -> str:
         return f"--set {name}"
     meta = cli_meta(field)
     if meta.get("argument"):
-        return name.upper()
+        return meta.get("flag") or name.upper()
     if meta.get("hidden"):
         return f"--set {name}"
     return meta.get("flag") or "--" + name.replace("_", "-")
@@ -64,15 +64,15 @@ class StageConfig(BaseModel):
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _not_empty(cls, value: Any) -> Any:
+    def _no_empty_strings(cls, data: Any) -> Any:
         """An empty name, path or word is always a slip (`--as ""`, `--out ""`), never a setting."""
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("expected a value, got an empty string")
-        if isinstance(value, (list, tuple)) and any(isinstance(v, str) and not v.strip() for v in value):
-            raise ValueError("expected values, got an empty string among them")
-        return value
+        for name, value in (data.items() if isinstance(data, dict) else ()):
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if any(isinstance(v, str) and not v.strip() for v in values):
+                raise ValueError(f"`{name}` {value!r}: expected a value, got an empty string")
+        return data
 
 
 def parse_set(pairs: list[str] | None) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def chat_loop(persona, system: str, speaker: str, user: str, config: ChatConfig,
 def pick_speakers(config: ChatConfig, trained: list[str]) -> tuple[str, str]:
     speaker = config.persona or trained[0]
     if speaker not in trained:
-        raise SimulacraError(f"--persona {speaker!r}: the model was trained on {', '.join(trained)}")
+        raise SimulacraError(f"--as {speaker!r}: the model was trained on {', '.join(trained)}")
     if config.user:
         return speaker, config.user
     others = _speaker_counts(config.run_dir)

@@ -14,7 +14,8 @@ from simulacra.evaluate.config import EvaluateConfig
 @settings_command(EvaluateConfig, skip=("run_dir",))
 def evaluate(
     settings: Settings,
-    run_dirs: list[Path] = typer.Argument(..., help="Run directory with a trained model/ (several with --compare)."),
+    run_dirs: list[str] = typer.Argument(..., metavar="RUN_DIRS", show_default=False,
+                                         help="Run directory with a trained model/ (several with --compare)."),
     compare: bool = typer.Option(False, "--compare", help="Put the reports of several evaluated runs side by side."),
     blind: bool = typer.Option(False, "--blind", help="Play the blind game: spot the real reply among generated ones."),
     rounds: int = typer.Option(10, help="Rounds of the blind game."),
@@ -26,7 +27,7 @@ def evaluate(
     if compare:
         if len(run_dirs) < 2:
             raise SimulacraError("--compare: name two or more run directories")
-        compare_runs(run_dirs)
+        compare_runs([Path(d) for d in run_dirs])
         return
     if len(run_dirs) != 1:
         raise SimulacraError("name one run directory (or use --compare for several)")

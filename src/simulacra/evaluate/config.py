@@ -11,7 +11,7 @@ from simulacra.config import StageConfig, cli
 
 class EvaluateConfig(StageConfig):
     run_dir: Path = Field(description="Run directory with a prepared dataset/ and a trained model/.",
-                          json_schema_extra=cli(argument=True))
+                          json_schema_extra=cli("RUN_DIRS", argument=True))
     split: str = Field("test", description="Which split to score: test (most recent sessions) or validation.")
     batch_size: int = Field(8, ge=1, description="Examples per forward pass when scoring.",
                           json_schema_extra=cli(advanced=True))

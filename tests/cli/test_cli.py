@@ -55,12 +55,20 @@ def test_unknown_speaker_for_as(small_run, tiny_model_dir):
 
 def test_unknown_setting_names_the_flag(small_run):
     result = simulacra("train", small_run, "--set", "learning_rat=1")
-    assert_one_line_error(result, "--learning-rat: unknown setting")
+    assert_one_line_error(result, "unknown setting 'learning_rat'", "did you mean learning_rate (--lr)?")
 
 
 def test_missing_run_directory(tmp_path):
     result = simulacra("train", tmp_path / "nope")
     assert_one_line_error(result, "no prepared dataset")
+
+
+def test_every_verb_help_never_imports_torch():
+    code = ("import sys; from simulacra.cli import app; from typer.testing import CliRunner; "
+            "r = [CliRunner().invoke(app, [v, '--help']).exit_code for v in ('config',) + tuple(__import__("
+            "'simulacra.cli').cli.VERBS)]; print(set(r), 'torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "{0} False False", out.stderr
 
 
 def test_cli_ingest_and_prepare_never_import_torch():

@@ -5,7 +5,7 @@ from datetime import datetime
 import orjson
 import pytest
 
-from conftest import two_friend_sessions
+from tests.conftest import two_friend_sessions
 from simulacra.errors import SimulacraError
 from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare import PrepareConfig, run

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from conftest import make_chat
+from tests.conftest import make_chat
 from simulacra.prepare.sessions import split_sessions
 
 GAP = timedelta(minutes=60)
