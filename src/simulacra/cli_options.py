@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any, Callable, List, Literal, Optional, Union
 
 import typer
+import yaml
+from pydantic_core import to_jsonable_python
 from typer.models import ArgumentInfo
 from pydantic.fields import FieldInfo
 
@@ -88,20 +90,20 @@ def _param(name: str, annotation: Any, default: Any) -> inspect.Parameter:
 def _parameter(cls: type, name: str, field: FieldInfo) -> inspect.Parameter:
     meta, (kind, base, choices) = cli_meta(field), field_shape(field.annotation)
     # Paths travel as text so an empty or odd value reaches the config's own check unchanged.
-    metavar = meta.get("metavar") or {"dict": f"KEY{meta['sep']}VALUE", "list": "VALUE"}.get(kind)
+    metavar = meta.get("metavar") or {"dict": f"KEY{meta['sep']}VALUE", "list": "VALUE", "yaml": "YAML"}.get(kind)
     metavar = metavar or ("PATH" if base is Path else None)
     base = Literal[tuple(choices)] if choices else str if base is Path else base
     help_text = flags_in(cls, field.description or "")
     if meta.get("argument"):
         required = field.is_required() and not meta.get("optional")
         annotation = List[base] if kind in ("list", "dict") else base  # type: ignore[valid-type]
-        info = typer.Argument(... if required else None, help=help_text, metavar=name.upper(), show_default=False)
+        info = typer.Argument(... if required else None, help=help_text, metavar=flag_of(cls, name), show_default=False)
         return _param(name, annotation if required else Optional[annotation], info)
     flag = flag_of(cls, name)
     decls = [f"{flag}/--no-{flag[2:]}"] if kind == "bool" else [flag]
     if meta.get("short"):
         decls.append(meta["short"])
-    annotation = {"bool": bool, "scalar": base}.get(kind, List[base])  # type: ignore[valid-type]
+    annotation = {"bool": bool, "scalar": base, "yaml": str}.get(kind, List[base])  # type: ignore[valid-type]
     info = typer.Option(_cli_default(field, kind, meta["sep"]), *decls, help=help_text, metavar=metavar,
                         rich_help_panel=ADVANCED if meta.get("advanced") else None)
     return _param(name, Optional[annotation], info)
@@ -112,6 +114,8 @@ def _cli_default(field: FieldInfo, kind: str, sep: str) -> Any:
     value = None if field.is_required() else field.get_default(call_default_factory=True)
     if kind == "dict":
         return [f"{k}{sep}{v}" for k, v in value.items()] if value else None
+    if kind == "yaml":
+        return None if value is None else yaml.safe_dump(to_jsonable_python(value), default_flow_style=True).strip()
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value] or None
     if kind == "list" and value is not None:
@@ -120,7 +124,7 @@ def _cli_default(field: FieldInfo, kind: str, sep: str) -> Any:
 
 
 def field_shape(annotation: Any) -> tuple[str, type, list[str] | None]:
-    """(kind, base type, choices): kind is bool, scalar, list or dict; `X | None` and `list | str` unwrap."""
+    """(kind, base type, choices): bool, scalar, list, dict or yaml; `X | None` and `list | str` unwrap."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (Union, types.UnionType):
         lists = [a for a in args if typing.get_origin(a) is list]
@@ -129,12 +133,15 @@ def field_shape(annotation: Any) -> tuple[str, type, list[str] | None]:
     if origin is Literal:
         return "scalar", str, [str(a) for a in args]
     if origin is list:
-        return ("list",) + field_shape(args[0])[1:]  # type: ignore[return-value]
+        inner = field_shape(args[0])
+        return ("list",) + inner[1:] if inner[0] == "scalar" else ("yaml", str, None)  # type: ignore[return-value]
     if origin is dict:
         return "dict", str, None
     if annotation is bool:
         return "bool", bool, None
-    return "scalar", annotation, None
+    if annotation in (int, float, str, Path):
+        return "scalar", annotation, None
+    return "yaml", str, None  # anything richer (a nested settings model, a tuple): one YAML value, as --set takes
 
 
 def _to_setting(field: FieldInfo, name: str, cls: type, value: Any) -> Any:
@@ -142,6 +149,8 @@ def _to_setting(field: FieldInfo, name: str, cls: type, value: Any) -> Any:
     if value is None or value == () or value == []:
         return None
     kind = field_shape(field.annotation)[0]
+    if kind == "yaml":
+        return parse_set([f"{name}={value}"])[name] if value.strip() else value
     if kind == "list" and list(value) == [field.default] and isinstance(field.default, str):
         return field.default  # `list[str] | str` given its default's plain form (target_modules all-linear)
     if kind != "dict":

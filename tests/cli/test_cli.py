@@ -1,6 +1,7 @@
 """The CLI as a user meets it: help for every verb, one-line errors with exit code 2, no torch at start-up."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -75,3 +76,14 @@ def test_cli_ingest_and_prepare_never_import_torch():
     code = ("import sys, simulacra.cli, simulacra.prepare, simulacra.ingest, simulacra.prepare.preview; "
             "print('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_library_warnings_are_hidden_and_ours_are_kept():
+    code = ("import os, warnings; from simulacra.ui import quiet_libraries; quiet_libraries(); "
+            "warnings.warn_explicit('library note', UserWarning, 'x.py', 1, module='peft.tuners.lora'); "
+            "warnings.warn_explicit('our note', UserWarning, 'y.py', 1, module='simulacra.ingest.common'); "
+            "warnings.warn('deprecated thing', FutureWarning); print(os.environ['HF_HUB_DISABLE_PROGRESS_BARS'])")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "HF_HUB_DISABLE_PROGRESS_BARS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "1"
+    assert "our note" in out.stderr and "library note" not in out.stderr and "deprecated" not in out.stderr

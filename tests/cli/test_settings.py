@@ -148,3 +148,36 @@ def test_config_verb_output_drives_a_real_prepare(tmp_path, small_run, tiny_mode
     assert invoke("prepare", small_run, "--as", "Ana", "--model", tiny_model_dir, "--config", path)[0] == 0
     saved = yaml.safe_load((small_run / "dataset" / "config.yaml").read_text())
     assert (saved["window_turns"], saved["speakers"], saved["model"]) == (4, ["Ana"], str(tiny_model_dir))
+
+
+def test_a_plain_field_of_any_type_becomes_a_flag_without_metadata():
+    """Other engineers add plain `Field(...)` settings: they must appear as flags with no CLI code."""
+    import typer
+    from pydantic import BaseModel, Field
+
+    from simulacra.cli_options import settings_command
+    from simulacra.config import StageConfig
+
+    class Sampling(BaseModel):
+        temperature: float = 0.8
+        top_p: float = 0.9
+
+    class Toy(StageConfig):
+        count: int = Field(1, ge=0, description="How many.")
+        max_len: float | None = Field(None, description="Longest.")
+        names: list[str] = Field([], description="Names to keep.")
+        weights: dict[str, float] = Field({}, description="Weight per name.")
+        sampling: Sampling = Field(default_factory=Sampling, description="How to sample.")
+
+    seen = []
+    toy_app = typer.Typer()
+    toy_app.command()(settings_command(Toy)(lambda settings: seen.append(settings.build())))
+    result = CliRunner().invoke(toy_app, ["--count", "2", "--max-len", "3.5", "--names", "a", "--names", "b",
+                                          "--weights", "a=0.5", "--sampling", "{temperature: 0.1}"])
+    assert result.exit_code == 0, result.output
+    assert seen == [Toy(count=2, max_len=3.5, names=["a", "b"], weights={"a": 0.5},
+                        sampling=Sampling(temperature=0.1))]
+    help_text = CliRunner(env={"COLUMNS": "200"}).invoke(toy_app, ["--help"]).output
+    assert all(flag in help_text for flag in ("--count", "--max-len", "--names", "--weights", "--sampling"))
+    with pytest.raises(SimulacraError, match=r"^--count -1: Input should be greater than or equal to 0$"):
+        CliRunner().invoke(toy_app, ["--count", "-1"], catch_exceptions=False)
