@@ -46,15 +46,15 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show
 
 
 @app.command("config")
-def _config(verb: str = typer.Argument(..., metavar="VERB", help="The verb whose settings to print, e.g. train.")) -> None:
+def _config(verb: str = typer.Argument(..., metavar="VERB", help="The verb whose settings to print, "
+                                        "e.g. train.")) -> None:
     """Print every setting of a verb with its default and help, as commented YAML for --config."""
     from simulacra.config import settings_yaml
 
-    command = COMMANDS.get(verb)
-    cls = getattr(command, "config_class", None)
-    if cls is None:
-        raise SimulacraError(f"config {verb!r}: choose one of {', '.join(n for n, c in COMMANDS.items() if hasattr(c, 'config_class'))}")
-    sys.stdout.write(settings_yaml(cls, verb))
+    stages = {name: command.config_class for name, command in COMMANDS.items() if hasattr(command, "config_class")}
+    if verb not in stages:
+        raise SimulacraError(f"config {verb!r}: choose one of {', '.join(stages)}")
+    sys.stdout.write(settings_yaml(stages[verb], verb))
 
 
 def _register() -> None:

@@ -69,7 +69,8 @@ def settings_command(cls: type[C], *, skip: tuple[str, ...] = ()) -> Callable[[C
         first = [p for p in own if isinstance(p.default, ArgumentInfo)]
         rest = [p for p in own if p not in first]
         context = _param(_CTX, typer.Context, inspect.Parameter.empty)
-        command.__signature__ = inspect.Signature([context] + first + arguments + rest + options + common)  # type: ignore
+        command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [context] + first + arguments + rest + options + common)
         command.__name__, command.__doc__, command.__module__ = func.__name__, func.__doc__, func.__module__
         command.config_class = cls  # type: ignore[attr-defined]  # for `simulacra config VERB`
         return command

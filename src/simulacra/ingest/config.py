@@ -26,7 +26,8 @@ class IngestConfig(StageConfig):
         description="Keep only this chat, by name or id (Telegram full account, Slack channels, Discord "
                     "package; repeatable); none given keeps all.", json_schema_extra=cli("--chat", metavar="NAME"))
     aliases: dict[str, str] = Field(
-        default_factory=dict, description="Merge speaker names: 'Ana B.=Ana' renames every 'Ana B.' to 'Ana' (repeatable).",
+        default_factory=dict,
+        description="Merge speaker names: 'Ana B.=Ana' renames every 'Ana B.' to 'Ana' (repeatable).",
                           json_schema_extra=cli("--alias", split_last=True, metavar="'OLD NAME=NEW NAME'"))
     date_order: Literal["dmy", "mdy", "ymd"] | None = Field(
         None, description="Day/month order for WhatsApp-style dates when the whole file cannot decide it.")

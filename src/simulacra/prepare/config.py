@@ -32,7 +32,8 @@ class PrepareConfig(StageConfig):
     kinds: list[str] = Field(["text"], description="Message kinds kept as turns; the rest are counted and skipped.",
                             json_schema_extra=cli("--kind", advanced=True))
     scrub: list[str] = Field(["email", "url", "iban", "card", "phone"], description="Personal data replaced by "
-                             "typed placeholders before training (any of email, url, iban, card, phone; --no-scrub: none).",
+                             "typed placeholders before training (any of email, url, iban, card, phone; "
+                             "--no-scrub: none).",
                              json_schema_extra=cli(advanced=True))
     block_words: list[str] = Field([], description="Word always replaced by <REDACTED> (names, places, nicknames; "
                              "repeatable).", json_schema_extra=cli("--block-word", metavar="WORD"))
@@ -44,7 +45,8 @@ class PrepareConfig(StageConfig):
         "instruct (history in a user message, next turn as the answer), segments (template-free labelled "
         "spans), completion (prompt/completion pairs).")
     windows: Literal["greedy", "random"] = Field("greedy", description="greedy: as many turns as fit (at most "
-                                                 "`window_turns`); random: lengths drawn from `min_window_turns` to `window_turns`.")
+                                                 "`window_turns`); random: lengths drawn from `min_window_turns` "
+                                                 "to `window_turns`.")
     min_window_turns: int = Field(2, ge=1, description="Fewest turns in a random window.",
                                   json_schema_extra=cli("--min-turns"))
     seed: int = Field(0, description="Seed of the random window lengths.")
@@ -98,5 +100,6 @@ class PrepareConfig(StageConfig):
                 raise ValueError(f"`persona_file` {self.persona_file}: cannot read ({e.strerror})") from None
             object.__setattr__(self, "system_prompt", text)
         if self.min_window_turns > self.window_turns:
-            raise ValueError(f"`min_window_turns` ({self.min_window_turns}) exceeds `window_turns` ({self.window_turns})")
+            raise ValueError(f"`min_window_turns` ({self.min_window_turns}) exceeds "
+                             f"`window_turns` ({self.window_turns})")
         return self
