@@ -17,6 +17,13 @@ from simulacra.schema import Conversation, Message, write_conversations
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+
+def pytest_configure(config):
+    """Library warnings and progress bars are hidden as the CLI hides them (`--verbose` shows them there)."""
+    from simulacra.ui import quiet_libraries
+
+    quiet_libraries()
+
 CORPUS = [
     "hey how are you", "omg lol thats so funny 😂", "I am quite well, thank you for asking.",
     "where are you", "on my way", "Shall we meet at noon on Saturday?", "ngl i forgot", "The weather is lovely.",

@@ -29,6 +29,8 @@ VERBS = {
     "attribute": "simulacra.attribute.command:attribute",
 }
 
+COMMANDS: dict = {}  # verb -> its command function, once registered
+
 app = typer.Typer(
     help="Fine-tune a language model on chat history so it talks like a chosen person.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -36,8 +38,25 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show the libraries' warnings, "
+                                       "log lines and progress bars (hidden by default).")) -> None:
     """Fine-tune a language model on chat history so it talks like a chosen person."""
+    if not verbose:
+        from simulacra.ui import quiet_libraries
+
+        quiet_libraries()
+
+
+@app.command("config")
+def _config(verb: str = typer.Argument(..., metavar="VERB", help="The verb whose settings to print, "
+                                        "e.g. train.")) -> None:
+    """Print every setting of a verb with its default and help, as commented YAML for --config."""
+    from simulacra.config import settings_yaml
+
+    stages = {name: command.config_class for name, command in COMMANDS.items() if hasattr(command, "config_class")}
+    if verb not in stages:
+        raise SimulacraError(f"config {verb!r}: choose one of {', '.join(stages)}")
+    sys.stdout.write(settings_yaml(stages[verb], verb))
 
 
 def _register() -> None:
@@ -49,7 +68,8 @@ def _register() -> None:
             if e.name and e.name.startswith(module_name.rsplit(".", 1)[0]):
                 continue  # stage not built yet
             raise
-        app.command(verb)(getattr(module, func_name))
+        COMMANDS[verb] = getattr(module, func_name)
+        app.command(verb)(COMMANDS[verb])
 
 
 _register()

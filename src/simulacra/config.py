@@ -1,20 +1,59 @@
-"""Typed stage configs: pydantic models whose field descriptions are the help text.
+"""Typed stage configs: pydantic models whose fields are the one place a setting is declared.
 
-Values come from, in order: the model defaults, a YAML file (`--config`), then explicit flags and
-`--set key=value` pairs. Unknown keys are errors, and a validation error names the flag.
+A field's description is its help text; `cli(...)` metadata only says how it is spelled on the command
+line when the field name is not the flag (`speakers` is `--as`). Values come from, in order: the model
+defaults, a YAML file (`--config`), then explicit flags and `--set key=value` pairs. Unknown keys are
+errors, and a validation error names the flag the user typed, with the value it got.
 """
 
 from __future__ import annotations
 
+import difflib
+import textwrap
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
 from simulacra.errors import SimulacraError
 
 C = TypeVar("C", bound="StageConfig")
+ADVANCED = "Advanced"
+
+
+def cli(flag: str | None = None, *, short: str | None = None, advanced: bool = False, argument: bool = False,
+        optional: bool = False, metavar: str | None = None, sep: str = "=", split_last: bool = False,
+        hidden: bool = False) -> dict[str, Any]:
+    """Command-line spelling of a field, for `Field(json_schema_extra=cli(...))`; plain fields need none.
+
+    flag: the option name when it is not `--field-name`; short: e.g. "-o"; advanced: listed under the
+    "Advanced" help heading; argument: a positional (optional: it may come from --config instead);
+    sep/split_last: how a dict option's KEY<sep>VALUE is split; hidden: filled in by the stage, no flag.
+    """
+    meta = {"flag": flag, "short": short, "advanced": advanced, "argument": argument, "optional": optional,
+            "metavar": metavar, "sep": sep, "split_last": split_last, "hidden": hidden}
+    return {"cli": {k: v for k, v in meta.items() if v not in (None, False)}}
+
+
+def cli_meta(field: FieldInfo) -> dict[str, Any]:
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    return {"sep": "=", **extra.get("cli", {})}  # type: ignore[dict-item]
+
+
+def flag_of(cls: type[BaseModel], name: str) -> str:
+    """The flag a user types for field `name`: `--max-turns`, `RUN_DIR` for a positional, `--set x` if none."""
+    field = cls.model_fields.get(name)
+    if field is None:
+        return f"--set {name}"
+    meta = cli_meta(field)
+    if meta.get("argument"):
+        return meta.get("flag") or name.upper()
+    if meta.get("hidden"):
+        return f"--set {name}"
+    return meta.get("flag") or "--" + name.replace("_", "-")
 
 
 class StageConfig(BaseModel):
@@ -25,6 +64,16 @@ class StageConfig(BaseModel):
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_empty_strings(cls, data: Any) -> Any:
+        """An empty name, path or word is always a slip (`--as ""`, `--out ""`), never a setting."""
+        for name, value in (data.items() if isinstance(data, dict) else ()):
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if any(isinstance(v, str) and not v.strip() for v in values):
+                raise ValueError(f"`{name}` {value!r}: expected a value, got an empty string")
+        return data
+
 
 def parse_set(pairs: list[str] | None) -> dict[str, Any]:
     """Turn `--set lr=1e-4 --set lora.r=8` style pairs into a dict; values are parsed as YAML scalars."""
@@ -33,7 +82,10 @@ def parse_set(pairs: list[str] | None) -> dict[str, Any]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise SimulacraError(f"--set {pair!r}: expected KEY=VALUE")
-        out[key.strip().replace("-", "_")] = yaml.safe_load(value)
+        try:
+            out[key.strip().replace("-", "_")] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            out[key.strip().replace("-", "_")] = value  # not a YAML scalar: the text itself, validated below
     return out
 
 
@@ -53,15 +105,63 @@ def build_config(cls: type[C], *, yaml_path: Path | None = None, base: dict | No
     try:
         return cls(**data)
     except ValidationError as e:
-        raise SimulacraError(_describe(e)) from None
+        raise SimulacraError(describe(cls, e, data)) from None
 
 
-def _describe(error: ValidationError) -> str:
+def describe(cls: type[BaseModel], error: ValidationError, data: dict[str, Any]) -> str:
+    """One line per problem, each naming the flag and the value it got (model-level checks included)."""
     parts = []
     for err in error.errors():
-        flag = "--" + "-".join(str(p) for p in err["loc"]).replace("_", "-")
+        message = flags_in(cls, err["msg"].removeprefix("Value error, "))
+        if not err["loc"]:  # a model-level check: its message names fields in `backticks`
+            parts.append(message)
+            continue
+        name = str(err["loc"][0])
+        flag = flag_of(cls, name)
         if err["type"] == "extra_forbidden":
-            parts.append(f"{flag}: unknown setting")
+            close = difflib.get_close_matches(name, list(cls.model_fields), n=1)
+            hint = f"; did you mean {close[0]} ({flag_of(cls, close[0])})?" if close else ""
+            parts.append(f"unknown setting {name!r} (from --set or --config){hint}")
+        elif err["type"] == "missing":
+            parts.append(f"{flag} is required: {_first_sentence(cls.model_fields[name].description)}")
         else:
-            parts.append(f"{flag}: {err['msg']}")
+            parts.append(f"{flag} {_shown(data.get(name, err.get('input')))}: {message}")
     return "; ".join(parts)
+
+
+def flags_in(cls: type[BaseModel], message: str) -> str:
+    """`window_turns` in a validator's message becomes the flag the user knows, --max-turns."""
+    return re.sub(r"`(\w+)`", lambda m: flag_of(cls, m.group(1)) if m.group(1) in cls.model_fields
+                  else m.group(0), message)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return " ".join(repr(str(v)) if isinstance(v, (str, Path)) else repr(v) for v in value) or "[]"
+    return repr(str(value)) if isinstance(value, Path) else repr(value)
+
+
+def _first_sentence(text: str | None) -> str:
+    return (text or "").split(". ")[0].rstrip(".")
+
+
+def settings_yaml(cls: type[BaseModel], verb: str) -> str:
+    """Every setting of `cls` with its help, flag and default, as commented YAML that `--config` reads back."""
+    from pydantic_core import to_jsonable_python
+
+    lines = [f"# Settings of `simulacra {verb}`, with their defaults. Edit, then: simulacra {verb} --config FILE",
+             "# (flags given on the command line override this file)."]
+    for name, field in cls.model_fields.items():
+        meta = cli_meta(field)
+        if meta.get("hidden"):
+            continue
+        lines += [""] + textwrap.wrap(f"{flag_of(cls, name)}: {field.description or ''}", 110,
+                                      initial_indent="# ", subsequent_indent="#   ")
+        if field.is_required() or meta.get("argument"):
+            note = "given on the command line" if meta.get("argument") else "required"
+            lines.append(f"# {name}:   ({note})")
+            continue
+        value = to_jsonable_python(field.get_default(call_default_factory=True))
+        text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
+        lines.append(f"{name}: {text.removesuffix(chr(10) + '...' + chr(10)).strip()}")
+    return "\n".join(lines) + "\n"

@@ -77,7 +77,7 @@ def test_the_cli_builds_and_measures(trained_run):
 
     result = CliRunner().invoke(app, ["steer", str(trained_run), "happy", "--toward", "omg lol", "--away",
                                       "The weather is lovely.", "--layer", "-1", "--measure",
-                                      "--set", "strengths=[-2, 0, 2]", "--set", "measure_prompts=3",
+                                      "--strength", "-2", "--strength", "0", "--strength", "2", "--set", "measure_prompts=3",
                                       "--set", "max_new_tokens=4"])
     assert result.exit_code == 0, result.output
     measured = read_json(trained_run / "steering" / "happy.measure.json")

@@ -101,11 +101,16 @@ def test_gpu_only_backends_fail_clearly_on_cpu(small_run, tiny_model_dir, monkey
     if not torch.cuda.is_available():
         with pytest.raises(SimulacraError, match="unsloth needs a CUDA GPU"):
             _train(small_run, backend="unsloth")
-    real_find_spec = importlib.util.find_spec
     monkeypatch.setitem(__import__("sys").modules, "bitsandbytes", None)  # as if not installed
     with pytest.raises(SimulacraError, match=r"simulacra\[qlora\]"):
         _train(small_run, quantization="4bit")
-    assert real_find_spec is importlib.util.find_spec
+    # With a GPU but without the extra, the message names the extra to install.
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "unsloth" else real_find_spec(name, *a))
+    with pytest.raises(SimulacraError, match=r"--backend unsloth needs Unsloth: pip install 'simulacra\[unsloth\]'"):
+        _train(small_run, backend="unsloth")
 
 
 GROUP = [("Ana", "hey how are you", 0), ("Ben", "on my way", 1), ("Cleo", "where are you", 1),

@@ -1,30 +1,14 @@
-"""`simulacra chat RUN_DIR`: parse flags and call chat.run."""
+"""`simulacra chat RUN_DIR`: options come from ChatConfig; calls chat.run."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
-
-import typer
-
-from simulacra.config import build_config, parse_set
+from simulacra.chat.config import ChatConfig
+from simulacra.cli_options import Settings, settings_command
 
 
-def chat(
-    run_dir: Path = typer.Argument(..., help="Run directory with a trained model/."),
-    persona: Optional[str] = typer.Option(None, "--as", help="Who the model speaks as (default: the trained speaker)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Who you type as."),
-    base: bool = typer.Option(False, "--base", help="Use the base model, for comparison."),
-    temperature: Optional[float] = typer.Option(None, help="Sampling temperature (0: greedy)."),
-    seed: Optional[int] = typer.Option(None, help="Seed for reproducible replies."),
-    save: Optional[Path] = typer.Option(None, "--save", help="Write the transcript (JSONL) here."),
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
-) -> None:
+@settings_command(ChatConfig)
+def chat(settings: Settings) -> None:
     """Chat with the tuned model: you type as one person, it answers as the trained speaker, streaming."""
-    from simulacra.chat import ChatConfig, run
+    from simulacra.chat import run
 
-    cfg = build_config(ChatConfig, yaml_path=config, overrides={
-        "run_dir": run_dir, "persona": persona, "user": user, "base": base or None,
-        "temperature": temperature, "seed": seed, "save": save, **parse_set(set_)})
-    run(cfg)
+    run(settings.build())

@@ -6,16 +6,20 @@ from pathlib import Path
 
 from pydantic import Field
 
-from simulacra.config import StageConfig
+from simulacra.config import StageConfig, cli
 
 
 class ChatConfig(StageConfig):
-    run_dir: Path = Field(description="Run directory with a trained model/.")
-    persona: str | None = Field(None, description="Who the model speaks as (default: the trained speaker).")
-    user: str | None = Field(None, description="Who you type as (default: the other participant who talks most).")
+    run_dir: Path = Field(description="Run directory with a trained model/.", json_schema_extra=cli(argument=True))
+    persona: str | None = Field(None, description="Who the model speaks as (default: the trained speaker).",
+                          json_schema_extra=cli("--as", metavar="NAME"))
+    user: str | None = Field(None, description="Who you type as (default: the other participant who talks most).",
+                          json_schema_extra=cli(metavar="NAME"))
     base: bool = Field(False, description="Chat with the base model instead of the tuned one (for comparison).")
-    max_new_tokens: int = Field(96, ge=1, description="Longest reply in tokens.")
+    max_new_tokens: int = Field(96, ge=1, description="Longest reply in tokens.",
+                          json_schema_extra=cli(advanced=True))
     temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).")
-    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.")
+    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.",
+                          json_schema_extra=cli(advanced=True))
     seed: int | None = Field(None, description="Seed for reproducible replies.")
     save: Path | None = Field(None, description="Write the transcript (JSONL, one turn a line) here on exit.")

@@ -6,36 +6,44 @@ from pathlib import Path
 
 from pydantic import Field
 
-from simulacra.config import StageConfig
+from simulacra.config import StageConfig, cli
 
 
 class EvaluateConfig(StageConfig):
-    run_dir: Path = Field(description="Run directory with a prepared dataset/ and a trained model/.")
+    run_dir: Path = Field(description="Run directory with a prepared dataset/ and a trained model/.",
+                          json_schema_extra=cli("RUN_DIRS", argument=True))
     split: str = Field("test", description="Which split to score: test (most recent sessions) or validation.")
-    batch_size: int = Field(8, ge=1, description="Examples per forward pass when scoring.")
+    batch_size: int = Field(8, ge=1, description="Examples per forward pass when scoring.",
+                          json_schema_extra=cli(advanced=True))
     max_examples: int = Field(0, ge=0, description="Score at most this many examples (0: all).")
     speaker_identity: bool = Field(True, description="With several trained speakers: score each held-out turn "
                                    "after every trained speaker's header, base and tuned (is the true speaker's "
-                                   "likeliest?).")
+                                   "likeliest?).", json_schema_extra=cli(advanced=True))
     # Next-turn generation: every setting is written into the report.
     generate: bool = Field(True, description="Generate each held-out next turn (overlap, style, loops, who-said-it, "
                            "judge); off: perplexity only.")
     max_moments: int = Field(0, ge=0, description="Generate for at most this many held-out turns (0: all), "
                              "spread over the split.")
     max_new_tokens: int = Field(48, ge=1, description="Longest generated turn in tokens (the demo's real turns: "
-                                "median 19, 90th percentile 36).")
-    temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).")
-    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.")
-    top_k: int = Field(50, ge=0, description="Sample among this many likeliest tokens (0: no limit).")
-    repetition_penalty: float = Field(1.1, gt=0, description="Penalty on tokens already in the context.")
+                                "median 19, 90th percentile 36).", json_schema_extra=cli(advanced=True))
+    temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).",
+                          json_schema_extra=cli(advanced=True))
+    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.",
+                          json_schema_extra=cli(advanced=True))
+    top_k: int = Field(50, ge=0, description="Sample among this many likeliest tokens (0: no limit).",
+                          json_schema_extra=cli(advanced=True))
+    repetition_penalty: float = Field(1.1, gt=0, description="Penalty on tokens already in the context.",
+                          json_schema_extra=cli(advanced=True))
     seed: int = Field(0, description="Sampling seed (batch b uses seed + b).")
-    gen_batch_size: int = Field(32, ge=1, description="Prompts generated together (left-padded).")
+    gen_batch_size: int = Field(32, ge=1, description="Prompts generated together (left-padded).",
+                          json_schema_extra=cli(advanced=True))
     # Heavier parts.
     who_said_it: bool = Field(True, description="Train a character n-gram classifier on the training split and "
-                              "attribute the generated replies.")
+                              "attribute the generated replies.", json_schema_extra=cli(advanced=True))
     judge: str | None = Field("none", description="Blind judge picking the real reply by likelihood: a local "
                               "model folder or Hugging Face id that generated none of the candidates, 'tuned' or "
                               "'base' (the run's own sides, which favour their own samples), or 'none'.")
     memorisation: bool = Field(False, description="Privacy audit: verbatim completion of training turns, PII check.")
-    memorisation_samples: int = Field(48, ge=1, description="Training turns (and as many held-out ones) to audit.")
-    html: bool = Field(True, description="Write report/index.html with plots.")
+    memorisation_samples: int = Field(48, ge=1, description="Training turns (and as many held-out ones) to audit.",
+                          json_schema_extra=cli(advanced=True))
+    html: bool = Field(True, description="Write report/index.html with plots.", json_schema_extra=cli(advanced=True))

@@ -1,25 +1,14 @@
-"""`simulacra export RUN_DIR --merge [--out DIR]`: parse flags and call export.run."""
+"""`simulacra export RUN_DIR --merge [--out DIR]`: options come from ExportConfig; calls export.run."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
-
-import typer
-
-from simulacra.config import build_config, parse_set
+from simulacra.cli_options import Settings, settings_command
+from simulacra.export.config import ExportConfig
 
 
-def export(
-    run_dir: Path = typer.Argument(..., help="Run directory with a trained model/."),
-    merge: bool = typer.Option(False, "--merge", help="Write a merged full model (no PEFT needed to load it)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: RUN_DIR/model/merged)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
-) -> None:
+@settings_command(ExportConfig)
+def export(settings: Settings) -> None:
     """Export the tuned model: `--merge` folds the adapter into a standalone transformers model."""
-    from simulacra.export import ExportConfig, run
+    from simulacra.export import run
 
-    cfg = build_config(ExportConfig, yaml_path=config, overrides={
-        "run_dir": run_dir, "merge": merge or None, "out": out, **parse_set(set_)})
-    run(cfg)
+    run(settings.build())

@@ -7,30 +7,34 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from simulacra.config import StageConfig
-from simulacra.errors import SimulacraError
+from simulacra.config import StageConfig, cli
+from simulacra.ingest.registry import FORMATS
 
 
 class IngestConfig(StageConfig):
     """Read chat exports and write one normalised `conversations.jsonl` into the run directory."""
 
     inputs: list[Path] = Field(
-        ..., min_length=1, description="Export files or folders to read (format detected from content).")
-    out: Path = Field(Path("runs/default"), description="Run directory; conversations.jsonl is written inside it.")
+        ..., min_length=1, description="Export files or folders to read (format detected from content).",
+                          json_schema_extra=cli(argument=True, optional=True))
+    out: Path = Field(Path("runs/default"), description="Run directory; conversations.jsonl is written inside it.",
+                          json_schema_extra=cli(short="-o"))
     format: str | None = Field(
-        None, description="Force a parser instead of detecting the format (e.g. whatsapp, telegram).")
+        None, description=f"Force a parser instead of detecting the format: {', '.join(FORMATS)}.")
     chats: list[str] = Field(
         default_factory=list,
-        description="Chats to keep, by name or id (Telegram full account, Slack channels, Discord package); "
-                    "empty keeps all.")
+        description="Keep only this chat, by name or id (Telegram full account, Slack channels, Discord "
+                    "package; repeatable); none given keeps all.", json_schema_extra=cli("--chat", metavar="NAME"))
     aliases: dict[str, str] = Field(
-        default_factory=dict, description="Merge speaker names: {'Ana B.': 'Ana'} renames every 'Ana B.' to 'Ana'.")
+        default_factory=dict,
+        description="Merge speaker names: 'Ana B.=Ana' renames every 'Ana B.' to 'Ana' (repeatable).",
+                          json_schema_extra=cli("--alias", split_last=True, metavar="'OLD NAME=NEW NAME'"))
     date_order: Literal["dmy", "mdy", "ymd"] | None = Field(
         None, description="Day/month order for WhatsApp-style dates when the whole file cannot decide it.")
     columns: dict[str, str] = Field(
         default_factory=dict,
-        description="Generic CSV/JSONL field mapping, e.g. {'speaker': 'author', 'text': 'body', 'time': 'date', "
-                    "'conversation': 'thread'}.")
+        description="Generic CSV/JSONL: which field holds speaker, text, time or conversation, e.g. "
+                    "speaker=author (repeatable).", json_schema_extra=cli("--column", metavar="ROLE=FIELD"))
 
     @field_validator("columns")
     @classmethod
@@ -43,31 +47,7 @@ class IngestConfig(StageConfig):
     @field_validator("format")
     @classmethod
     def _known_format(cls, value: str | None) -> str | None:
-        from simulacra.ingest.registry import FORMATS
-
         if value is not None and value not in FORMATS:
             raise ValueError(f"unknown format {value!r}; choose one of {', '.join(FORMATS)}")
         return value
 
-
-def parse_aliases(pairs: list[str] | None) -> dict[str, str] | None:
-    """Turn `--alias "Ana B.=Ana"` pairs into {"Ana B.": "Ana"}; None when no pair was given."""
-    return _pairs("--alias", pairs, "'OLD NAME=NEW NAME'", last=True)
-
-
-def parse_columns(pairs: list[str] | None) -> dict[str, str] | None:
-    """Turn `--column speaker=author` pairs into {"speaker": "author"}; None when no pair was given."""
-    return _pairs("--column", pairs, "ROLE=FIELD, e.g. speaker=author", last=False)
-
-
-def _pairs(flag: str, pairs: list[str] | None, expected: str, last: bool) -> dict[str, str] | None:
-    if not pairs:
-        return None
-    out: dict[str, str] = {}
-    for pair in pairs:
-        # A name may itself hold '=', so aliases split at the last one and columns at the first.
-        key, sep, value = pair.rpartition("=") if last else pair.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise SimulacraError(f"{flag} {pair!r}: expected {expected}")
-        out[key.strip()] = value.strip()
-    return out

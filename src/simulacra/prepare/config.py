@@ -7,44 +7,61 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from simulacra.config import StageConfig
+from simulacra.config import StageConfig, cli
 
 
 class PrepareConfig(StageConfig):
-    run_dir: Path = Field(description="Run directory holding conversations.jsonl; dataset/ is written here.")
-    speakers: list[str] = Field(description="Speakers whose turns are trained (--as), or ['all'].")
+    run_dir: Path = Field(description="Run directory holding conversations.jsonl; dataset/ is written here.",
+                          json_schema_extra=cli(argument=True))
+    speakers: list[str] = Field(description="Speaker whose turns are trained (repeat for several, or 'all').",
+                                json_schema_extra=cli("--as", metavar="NAME"))
     model: str = Field("smollm2-135m", description="Model whose tokenizer renders the data: the embedded "
                        "default, a local folder or a Hugging Face id.")
-    session_gap_minutes: float = Field(60.0, gt=0, description="A pause longer than this starts a new session.")
-    window_turns: int = Field(8, ge=1, description="At most this many turns per example.")
+    session_gap_minutes: float = Field(60.0, gt=0, description="Minutes of silence that start a new session.",
+                                       json_schema_extra=cli("--gap", metavar="MINUTES"))
+    window_turns: int = Field(8, ge=1, description="At most this many turns per example.",
+                              json_schema_extra=cli("--max-turns"))
     max_seq_len: int = Field(384, ge=16, description="At most this many tokens per example; windows end at turn boundaries.")
-    val_fraction: float = Field(0.1, ge=0, lt=0.5, description="Share of sessions for validation (the ones before test).")
-    test_fraction: float = Field(0.1, gt=0, lt=0.5, description="Share of sessions for test (the most recent ones).")
+    val_fraction: float = Field(0.1, ge=0, lt=0.5, description="Share of sessions for validation (the ones before test).",
+                                json_schema_extra=cli(advanced=True))
+    test_fraction: float = Field(0.1, gt=0, lt=0.5, description="Share of sessions for test (the most recent ones).",
+                                 json_schema_extra=cli(advanced=True))
     system_prompt: str | None = Field(None, description="System text at the start of every example; "
-                                      "default: 'A chat between <participants>.'")
-    kinds: list[str] = Field(["text"], description="Message kinds kept as turns; the rest are counted and skipped.")
+                                      "default: 'A chat between <participants>.'",
+                                      json_schema_extra=cli(advanced=True))
+    kinds: list[str] = Field(["text"], description="Message kinds kept as turns; the rest are counted and skipped.",
+                            json_schema_extra=cli("--kind", advanced=True))
     scrub: list[str] = Field(["email", "url", "iban", "card", "phone"], description="Personal data replaced by "
-                             "typed placeholders before training (any of email, url, iban, card, phone; [] turns it off).")
-    block_words: list[str] = Field([], description="Words always replaced by <REDACTED> (names, places, nicknames).")
+                             "typed placeholders before training (any of email, url, iban, card, phone; "
+                             "--no-scrub: none).",
+                             json_schema_extra=cli(advanced=True))
+    block_words: list[str] = Field([], description="Word always replaced by <REDACTED> (names, places, nicknames; "
+                             "repeatable).", json_schema_extra=cli("--block-word", metavar="WORD"))
     phone_regions: list[str] = Field([], description="Regions whose national phone formats are recognised, as "
                                      "ISO codes (GB, DE, BR); default: inferred per chat from its + numbers, its "
-                                     "language and phone-number speaker names (numbers written with + are always found).")
+                                     "language and phone-number speaker names (numbers written with + are always "
+                                     "found).", json_schema_extra=cli("--phone-region", advanced=True))
     pseudonyms: dict[str, str] = Field({}, description="Aliases for speakers whose names are phone numbers or "
-                                       "e-mails ('+44 7911 123456': Sam); the others become Contact 1, Contact 2, ...")
+                                       "e-mails ('+44 7911 123456': Sam); the others become Contact 1, Contact 2, ...",
+                                       json_schema_extra=cli("--pseudonym", advanced=True))
     style: Literal["roles", "speaker-tokens", "instruct", "segments", "completion"] = Field(
         "roles", description="Prompt style: roles (ChatML, names as roles), speaker-tokens (new [Name] tokens), "
         "instruct (history in a user message, next turn as the answer), segments (template-free labelled "
         "spans), completion (prompt/completion pairs).")
     windows: Literal["greedy", "random"] = Field("greedy", description="greedy: as many turns as fit (at most "
-                                                 "window_turns); random: lengths drawn from [min_window_turns, window_turns].")
-    min_window_turns: int = Field(2, ge=1, description="Fewest turns in a random window.")
+                                                 "`window_turns`); random: lengths drawn from `min_window_turns` "
+                                                 "to `window_turns`.")
+    min_window_turns: int = Field(2, ge=1, description="Fewest turns in a random window.",
+                                  json_schema_extra=cli("--min-turns"))
     seed: int = Field(0, description="Seed of the random window lengths.")
-    personas: dict[str, str] = Field({}, description="Per-speaker persona lines added to the system text, "
-                                     "from --persona 'Ana: 29, nurse in Porto'.")
+    personas: dict[str, str] = Field({}, description="A speaker's persona line added to the system text, "
+                                     "e.g. --persona 'Ana: 29, nurse in Porto' (repeat per speaker).",
+                                     json_schema_extra=cli("--persona", sep=":", metavar="'NAME: DESCRIPTION'"))
     persona_file: Path | None = Field(None, description="A text file whose content becomes the system prompt "
                                       "(the editable persona description of the segments style).")
     speaker_tokens: dict[str, str] = Field({}, description="Filled in by prepare for speaker-tokens: name -> "
-                                           "its special token; train initialises and trains these rows.")
+                                           "its special token; train initialises and trains these rows.",
+                                           json_schema_extra=cli(hidden=True))
 
     @field_validator("scrub")
     @classmethod
@@ -95,8 +112,9 @@ class PrepareConfig(StageConfig):
             try:
                 text = Path(self.persona_file).read_text(encoding="utf-8").strip()
             except OSError as e:
-                raise ValueError(f"--persona-file {self.persona_file}: cannot read ({e.strerror})") from None
+                raise ValueError(f"`persona_file` {self.persona_file}: cannot read ({e.strerror})") from None
             object.__setattr__(self, "system_prompt", text)
         if self.min_window_turns > self.window_turns:
-            raise ValueError(f"min_window_turns ({self.min_window_turns}) exceeds window_turns ({self.window_turns})")
+            raise ValueError(f"`min_window_turns` ({self.min_window_turns}) exceeds "
+                             f"`window_turns` ({self.window_turns})")
         return self

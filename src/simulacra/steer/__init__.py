@@ -24,6 +24,8 @@ def run(config: SteerConfig) -> Path:
     from simulacra.ui import console, status
 
     run_dir = RunDir(config.run_dir)
+    if config.prompts_file is None and not config.toward and not config.away and not config.measure:
+        raise SimulacraError("give --toward and --away texts or --prompts-file (or --measure an existing vector)")
     run_dir.require_weights()
     with status("Loading the tuned model"):
         persona = Persona(run_dir)

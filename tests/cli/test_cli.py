@@ -1,6 +1,7 @@
 """The CLI as a user meets it: help for every verb, one-line errors with exit code 2, no torch at start-up."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -55,7 +56,7 @@ def test_unknown_speaker_for_as(small_run, tiny_model_dir):
 
 def test_unknown_setting_names_the_flag(small_run):
     result = simulacra("train", small_run, "--set", "learning_rat=1")
-    assert_one_line_error(result, "--learning-rat: unknown setting")
+    assert_one_line_error(result, "unknown setting 'learning_rat'", "did you mean learning_rate (--lr)?")
 
 
 def test_missing_run_directory(tmp_path):
@@ -63,7 +64,26 @@ def test_missing_run_directory(tmp_path):
     assert_one_line_error(result, "no prepared dataset")
 
 
+def test_every_verb_help_never_imports_torch():
+    code = ("import sys; from simulacra.cli import app; from typer.testing import CliRunner; "
+            "r = [CliRunner().invoke(app, [v, '--help']).exit_code for v in ('config',) + tuple(__import__("
+            "'simulacra.cli').cli.VERBS)]; print(set(r), 'torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "{0} False False", out.stderr
+
+
 def test_cli_ingest_and_prepare_never_import_torch():
     code = ("import sys, simulacra.cli, simulacra.prepare, simulacra.ingest, simulacra.prepare.preview; "
             "print('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_library_warnings_are_hidden_and_ours_are_kept():
+    code = ("import os, warnings; from simulacra.ui import quiet_libraries; quiet_libraries(); "
+            "warnings.warn_explicit('library note', UserWarning, 'x.py', 1, module='peft.tuners.lora'); "
+            "warnings.warn_explicit('our note', UserWarning, 'y.py', 1, module='simulacra.ingest.common'); "
+            "warnings.warn('deprecated thing', FutureWarning); print(os.environ['HF_HUB_DISABLE_PROGRESS_BARS'])")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "HF_HUB_DISABLE_PROGRESS_BARS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "1"
+    assert "our note" in out.stderr and "library note" not in out.stderr and "deprecated" not in out.stderr

@@ -5,12 +5,12 @@ from datetime import datetime
 import orjson
 import pytest
 
-from conftest import two_friend_sessions
 from simulacra.errors import SimulacraError
 from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare import PrepareConfig, run
 from simulacra.prepare.dataset import load_examples
 from simulacra.schema import write_conversations
+from tests.conftest import two_friend_sessions
 
 
 def prepare(run_dir, model_dir, speakers=("Ana",), **kw):

@@ -2,8 +2,8 @@
 
 from datetime import datetime, timedelta
 
-from conftest import make_chat
 from simulacra.prepare.sessions import split_sessions
+from tests.conftest import make_chat
 
 GAP = timedelta(minutes=60)
 
