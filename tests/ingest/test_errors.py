@@ -108,4 +108,4 @@ def test_cli_reads_a_yaml_config_and_flags_override_it(tmp_path):
     result = _cli("--config", "ingest.yaml", "-o", "runs/other", cwd=tmp_path)
     assert result.returncode == 0 and (tmp_path / "runs" / "other" / "conversations.jsonl").exists()
     typo = _cli("--config", "ingest.yaml", "--set", "date_ordr=dmy", cwd=tmp_path)
-    assert typo.returncode == 2 and "--date-ordr: unknown setting" in typo.stderr
+    assert typo.returncode == 2 and "unknown setting 'date_ordr'" in typo.stderr and "--date-order" in typo.stderr
