@@ -25,6 +25,7 @@ VERBS = {
     "chat": "simulacra.chat.command:chat",
     "demo": "simulacra.demo.command:demo",
     "export": "simulacra.export.command:export",
+    "analyze": "simulacra.analyze.command:analyze",
 }
 
 app = typer.Typer(
