@@ -59,6 +59,7 @@ def measure(conversations, config: AnalyzeConfig) -> tuple[dict, dict]:
     named = list(speakers)[:config.top_speakers]
     latencies = reply_latencies(conversations)
     length_table, sessions, raw = lengths(conversations, gap, kinds)
+    length_table = {who: length_table[who] for who in speakers if who in length_table}  # most active first
     words, emoji = top_words(conversations, config.top_words, kinds)
     data, token_lengths = dataset_summary(config.run_dir / DATASET)
     raw |= {"latency": {who: [v for (_, to), vs in latencies.items() if to == who for v in vs] for who in named},
