@@ -34,7 +34,7 @@ def run(config: AnalyzeConfig) -> Path:
         raise SimulacraError(f"{conv_path}: no messages to analyze")
     analysis, raw = measure(conversations, config)
     if _emotions_on(config):
-        analysis["emotions"] = emotions(config, analysis)
+        analysis["emotions"] = emotion_comparison(config, analysis)
     out = config.run_dir / ANALYSIS
     inputs = [conv_path] + [p for p in (config.run_dir / DATASET).glob("*.jsonl")]
     with atomic_dir(out) as tmp:
@@ -78,7 +78,7 @@ def _emotions_on(config: AnalyzeConfig) -> bool:
     return weights.is_dir() if config.emotions is None else config.emotions
 
 
-def emotions(config: AnalyzeConfig, analysis: dict) -> dict:
+def emotion_comparison(config: AnalyzeConfig, analysis: dict) -> dict:
     """The emotion comparison on the tuned model (the only part that imports torch)."""
     from simulacra.analyze.emotions import compare_emotions, pick_speakers
     from simulacra.analyze.model import model_embedders

@@ -34,7 +34,8 @@ def overview(a: dict) -> str:
 def activity(a: dict) -> list[str]:
     m = a["monthly"]
     grid = a["weekday_hour"]
-    busiest = max(((sum(row), WEEKDAYS[d]) for d, row in enumerate(grid)), default=(0, "—"))
+    day = max(range(7), key=lambda d: sum(grid[d]))  # the first of tied days
+    busiest = (sum(grid[day]), WEEKDAYS[day])
     parts = [section("activity", "Activity by month", "<p>Messages per month (all kinds but system notices), "
                      "one colour per speaker.</p>",
                      img(stacked_bars(m["months"], m["counts"], "messages per month", "messages"),

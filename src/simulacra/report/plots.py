@@ -55,6 +55,8 @@ def stacked_bars(labels: list[str], series: dict[str, list[float]], title: str, 
     for name, values in series.items():
         ax.bar(range(len(labels)), values, bottom=bottom, label=name, width=0.85)
         bottom += np.asarray(values, dtype=float)
+    pad = max(0.75, (5 - len(labels)) / 2)  # a chat of one or two months still gets slim bars
+    ax.set_xlim(-pad, len(labels) - 1 + pad)
     step = max(1, len(labels) // 18)  # at most ~18 tick labels, so they never overlap
     ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
     ax.set_title(title, fontsize=10)
@@ -79,7 +81,9 @@ def heatmap(matrix, xlabels: list[str], ylabels: list[str], title: str, *, cmap:
     ax.set_yticks(range(len(ylabels)), ylabels, fontsize=8)
     if annotate:
         for (i, j), v in np.ndenumerate(m):
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=6.5)
+            shade = im.norm(v)  # white figures on dark cells, black on light ones
+            dark = abs(shade - 0.5) > 0.3 if diverging else shade < 0.55
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=6.5, color="white" if dark else "black")
     ax.set_title(title, fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02, label=colorbar)
     return png(fig)
