@@ -70,6 +70,7 @@ def test_headline_and_speakers_match_counts_from_the_file(analyzed):
     headline = {row[0]: row[1] for row in tables["headline"][1:]}
     assert headline["messages"] == str(len(messages)) and headline["speakers"] == "2"
     assert headline["kind: media"] == "1" and headline["kind: system"] == "1"
+    assert headline["first message"] == "2024-01-01 19:00:00"
     assert html.index("id='overview'") < html.index("id='activity'")  # headline counts first
 
     assert {who: s["messages"] for who, s in a["speakers"].items()} == dict(per_speaker) == {"Ana": 19, "Ben": 12}

@@ -22,7 +22,8 @@ def _q(q: dict, spec: str = "{:.0f}") -> str:
 def overview(a: dict) -> str:
     h = a["headline"]
     rows = [["conversations", h["conversations"]], ["speakers", h["speakers"]], ["messages", h["messages"]],
-            ["first message", h["first"] or "—"], ["last message", h["last"] or "—"], ["days spanned", h["days"]]]
+            ["first message", (h["first"] or "—").replace("T", " ")],
+            ["last message", (h["last"] or "—").replace("T", " ")], ["days spanned", h["days"]]]
     rows += [[f"kind: {kind}", n] for kind, n in h["kinds"].items()]
     speakers = table_html(["speaker", "messages", "share", "text messages", "words", "first", "last"],
                           [[who, s["messages"], f"{s['share']:.1%}", s["text_messages"], s["words"],

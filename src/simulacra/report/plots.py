@@ -61,7 +61,7 @@ def stacked_bars(labels: list[str], series: dict[str, list[float]], title: str, 
     ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8, ncol=min(4, len(series)))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the bars, never over them
     return png(fig)
 
 
