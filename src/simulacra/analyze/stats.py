@@ -21,7 +21,8 @@ def quantiles(values: list[float], qs=(0.1, 0.5, 0.9)) -> dict[str, float | None
     ordered = sorted(values)
     out = {}
     for q in qs:
-        out[f"p{round(q * 100)}"] = ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else None
+        v = ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else None
+        out[f"p{round(q * 100)}"] = round(v, 3) if isinstance(v, float) else v
     return out
 
 
