@@ -27,6 +27,7 @@ VERBS = {
     "export": "simulacra.export.command:export",
     "steer": "simulacra.steer.command:steer",
     "attribute": "simulacra.attribute.command:attribute",
+    "analyze": "simulacra.analyze.command:analyze",
 }
 
 COMMANDS: dict = {}  # verb -> its command function, once registered

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import io
 from html import escape
 
 from simulacra.evaluate.headline import ARROWS, cell
 from simulacra.evaluate.style import FEATURES
+from simulacra.report.page import document, table_html
+from simulacra.report.page import fmt as _fmt
+from simulacra.report.plots import grouped_bars, png
+from simulacra.report.plots import pyplot as _plt
 
 COLORS = {"real": "#222222", "base": "#d4a017", "tuned": "#2e8b57", "training": "#888888"}
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#222;line-height:1.45}
-h1{margin-bottom:.2em} .sub{color:#666;margin-top:0}
-table{border-collapse:collapse;margin:1em 0;font-size:.95em} th,td{border-bottom:1px solid #ddd;padding:.35em .7em;
-text-align:right;vertical-align:top} th:first-child,td:first-child{text-align:left}
-th{background:#f4f4f4} td.win{font-weight:bold;color:#1d6b3f} td.lose{color:#888} .help{color:#777;font-size:.85em}
-img{max-width:100%} .samples td,.samples th{text-align:left;max-width:330px;white-space:pre-wrap}
-code{background:#f4f4f4;padding:0 .3em}
-"""
-
-
-def png(fig) -> str:
-    """A matplotlib figure as a data: URI (the figure is closed)."""
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: draw into memory
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def perplexity_plot(base: list[float], tuned: list[float]) -> str:
@@ -90,21 +62,8 @@ def style_plot(values: dict[str, dict[str, list[float]]]) -> str:
 
 def bars_plot(groups: dict[str, dict[str, float | None]], title: str, ylabel: str) -> str:
     """groups: metric -> side -> value; grouped bars."""
-    import numpy as np
-
-    plt = _plt()
-    metrics = list(groups)
-    sides = [s for s in ("base", "tuned", "real") if any(groups[m].get(s) is not None for m in metrics)]
-    fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(metrics)), 3.2))
-    x = np.arange(len(metrics))
-    width = 0.8 / max(1, len(sides))
-    for k, side in enumerate(sides):
-        ax.bar(x + k * width, [groups[m].get(side) or 0 for m in metrics], width, label=side, color=COLORS[side])
-    ax.set_xticks(x + width * (len(sides) - 1) / 2, metrics, fontsize=9)
-    ax.set_title(title, fontsize=10)
-    ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8)
-    return png(fig)
+    sides = [s for s in ("base", "tuned", "real") if any(groups[m].get(s) is not None for m in groups)]
+    return grouped_bars(groups, sides, title, ylabel, COLORS)
 
 
 def headline_html(rows: list[dict]) -> str:
@@ -119,23 +78,10 @@ def headline_html(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _fmt(v, f="{:.3f}") -> str:
-    return "—" if v is None else f.format(v)
-
-
-def table_html(header: list[str], rows: list[list], cls: str = "") -> str:
-    head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
 def page(report: dict, rows: list[dict], images: dict[str, str], samples: list[dict]) -> str:
     """The whole page as a string."""
     title = f"Simulacra evaluation — {', '.join(report['speakers'])}"
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
-             f"<style>{CSS}</style></head><body>",
-             f"<h1>{escape(title)}</h1>",
-             f"<p class='sub'>{report['examples']} held-out examples from the <code>{escape(report['split'])}</code> "
+    parts = [f"<p class='sub'>{report['examples']} held-out examples from the <code>{escape(report['split'])}</code> "
              f"split (sessions the model never saw), {report.get('moments', 0)} generated next turns per model. "
              f"Base = the same model with the adapter switched off, given the same prompt.</p>",
              "<h2>Headline</h2>", headline_html(rows)]
@@ -222,6 +168,5 @@ def page(report: dict, rows: list[dict], images: dict[str, str], samples: list[d
         parts.append(table_html(["context (last turns)", "real", "base", "tuned"],
                                 [[s["context"], s["real"], s.get("base", ""), s.get("tuned", "")] for s in samples],
                                 cls="samples"))
-    parts.append(f"<p class='help'>Wall time {report.get('wall_time_s', 0):.0f} s. Numbers: report.json beside this "
-                 f"page.</p></body></html>")
-    return "\n".join(parts)
+    return document(title, parts, f"Wall time {report.get('wall_time_s', 0):.0f} s. Numbers: report.json beside "
+                    f"this page.")
