@@ -25,6 +25,7 @@ VERBS = {
     "chat": "simulacra.chat.command:chat",
     "demo": "simulacra.demo.command:demo",
     "export": "simulacra.export.command:export",
+    "serve": "simulacra.serve.command:serve",
 }
 
 app = typer.Typer(
