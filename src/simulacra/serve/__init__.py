@@ -45,8 +45,9 @@ def make_server(config: ServeConfig, served=None):
     served = served if served is not None else load_all(config.runs)
     worker = BatchWorker(config.max_batch, config.max_queue, config.batch_wait_ms / 1000)
     app = build_app(served, worker, config.api_key, config.cors_origins, config.log_chats, config.max_body_bytes)
-    # limit_concurrency answers 503 beyond it instead of accepting without bound; h11 caps header size.
-    uv = uvicorn.Config(app, host=config.host, port=config.port, log_level="warning", access_log=False,
+    # limit_concurrency answers 503 beyond it instead of accepting without bound; h11 (not httptools)
+    # enforces the cap on header size.
+    uv = uvicorn.Config(app, host=config.host, port=config.port, log_level="warning", access_log=False, http="h11",
                         limit_concurrency=config.max_queue * 4, timeout_keep_alive=5,
                         h11_max_incomplete_event_size=16 * 1024)
     return uvicorn.Server(uv)

@@ -26,6 +26,7 @@ from simulacra.serve.personas import Served
 from simulacra.serve.protocol import ChatRequest, ChoiceText, chunk, completion, error, usage, validation_error
 
 DEFAULT_MAX_TOKENS = 128
+MAX_HEADER_BYTES = 16 * 1024
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
                 "style-src 'unsafe-inline'; img-src data:", "X-Content-Type-Options": "nosniff"}
 
@@ -43,7 +44,10 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
                            allow_headers=["Authorization", "Content-Type"])
 
     @app.middleware("http")
-    async def authorize(request: Request, call_next):
+    async def guard(request: Request, call_next):
+        # h11 only caps headers that arrive in pieces; this caps them however they arrive.
+        if sum(len(k) + len(v) for k, v in request.scope["headers"]) > MAX_HEADER_BYTES:
+            return error(431, f"request headers over {MAX_HEADER_BYTES} bytes", code="headers_too_large")
         # The page itself carries no data; everything it fetches needs the key.
         if api_key and not (request.url.path == "/" and request.method == "GET") and request.method != "OPTIONS":
             given = request.headers.get("authorization", "")
