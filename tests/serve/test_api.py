@@ -85,3 +85,21 @@ def test_health_and_page(live, model_id):
     assert "<title>Simulacra chat</title>" in page.text and "http" not in page.text.split("<script>")[0].split("</title>")[1]
     assert "access-control-allow-origin" not in httpx.options(
         live.url + "/v1/models", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}).headers
+
+
+def test_chats_are_logged_only_when_asked(trained_run, served, model_id, tmp_path):
+    import orjson
+
+    from tests.serve.conftest import start
+
+    path = tmp_path / "chats.jsonl"
+    live = start(trained_run, served, log_chats=path)
+    try:
+        client = openai.OpenAI(base_url=live.url + "/v1", api_key="unused", max_retries=0)
+        plain = ask(client, model_id).choices[0].message.content
+        streamed = "".join(c.choices[0].delta.content or "" for c in ask(client, model_id, stream=True) if c.choices)
+    finally:
+        live.stop()
+    lines = [orjson.loads(line) for line in path.read_bytes().splitlines()]
+    assert [(x["model"], x["replies"]) for x in lines] == [(model_id, [plain]), (model_id, [streamed])]
+    assert lines[0]["messages"][0]["content"] == "Shall we meet at noon on Saturday?"

@@ -142,3 +142,15 @@ def test_cors_only_for_named_origins(trained_run, served):
         assert "access-control-allow-origin" not in bad.headers
     finally:
         live.stop()
+
+
+def test_cli_refuses_a_public_host_without_a_key(trained_run, monkeypatch):
+    from typer.testing import CliRunner
+
+    from simulacra.cli import app
+    from simulacra.errors import SimulacraError
+
+    monkeypatch.delenv("SIMULACRA_API_KEY", raising=False)
+    result = CliRunner().invoke(app, ["serve", str(trained_run), "--host", "0.0.0.0"])
+    assert isinstance(result.exception, SimulacraError)
+    assert "needs an API key" in str(result.exception)

@@ -94,7 +94,8 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
         sampling = Sampling(max_new_tokens=min(wanted, model.context - len(prompt)),
                             temperature=0.8 if req.temperature is None else req.temperature,
                             top_p=req.top_p or 0.9, seed=req.seed, batch_size=req.n)
-        run = _Run(model, req, prompt, sampling)
+        log = (lambda texts: _log(log_chats, log_lock, req, texts)) if log_chats else None
+        run = _Run(model, req, prompt, sampling, log)
         if not worker.submit(run.job):
             return error(429, "the server is busy; retry shortly", kind="rate_limit_error", code="overloaded",
                          headers={"Retry-After": "1"})
@@ -102,8 +103,6 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
             return StreamingResponse(run.sse(), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         texts, reasons = await run.collect()
-        if log_chats:
-            _log(log_chats, log_lock, req, texts)
         return JSONResponse(completion(run.rid, req.model, texts, reasons, model.speaker, run.usage()))
 
     app.state.served, app.state.worker = served, worker
@@ -155,7 +154,8 @@ def _log(path: Path, lock: threading.Lock, req: ChatRequest, texts: list[str]) -
 class _Run:
     """One request in flight: its job on the worker, and its choices' text as tokens come back."""
 
-    def __init__(self, model: Served, req: ChatRequest, prompt: list[int], sampling: Sampling):
+    def __init__(self, model: Served, req: ChatRequest, prompt: list[int], sampling: Sampling, log=None):
+        self.log = log
         self.rid, self.model, self.req, self.prompt = f"chatcmpl-{uuid.uuid4().hex[:24]}", model, req, prompt
         loop, self.events = asyncio.get_running_loop(), asyncio.Queue()
         decode = lambda ids: model.persona.tokenizer.decode(ids, skip_special_tokens=True)  # noqa: E731
@@ -191,6 +191,7 @@ class _Run:
                     reasons[c] = reason
         finally:
             self.cancel()
+        self._log()
         return [c.text for c in self.choices], reasons
 
     async def sse(self):
@@ -208,12 +209,17 @@ class _Run:
             if (self.req.stream_options or {}).get("include_usage"):
                 yield line({**chunk(self.rid, self.req.model, 0, {}), "choices": [], "usage": self.usage()})
             yield b"data: [DONE]\n\n"
+            self._log()
         finally:
             self.cancel()  # a client that went away frees its rows at the next step
 
     def cancel(self) -> None:
         for c in range(self.req.n):
             self.job.cancelled[c] = True
+
+    def _log(self) -> None:
+        if self.log:
+            self.log([c.text for c in self.choices])
 
     def usage(self) -> dict:
         return usage(len(self.prompt), sum(len(c.ids) for c in self.choices))
