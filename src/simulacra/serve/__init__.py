@@ -29,8 +29,8 @@ def check_safety(config: ServeConfig) -> None:
                              "(--api-key KEY or SIMULACRA_API_KEY)")
     if "*" in config.cors_origins and not config.api_key:
         raise SimulacraError("--cors-origin '*': any web page could use this server; set --api-key as well")
-    if config.engine not in ("torch",):
-        raise SimulacraError(f"--engine {config.engine!r}: expected torch")
+    if config.engine not in ("torch", "vllm"):
+        raise SimulacraError(f"--engine {config.engine!r}: expected torch or vllm")
 
 
 def make_server(config: ServeConfig, served=None):
@@ -59,6 +59,8 @@ def run(config: ServeConfig) -> None:
     from simulacra.ui import console, status
 
     check_safety(config)
+    if config.engine == "vllm":
+        return run_vllm(config)
     with status(f"Loading {len(config.runs)} run(s)"):
         served = load_all(config.runs)
     server = make_server(config, served)
@@ -69,3 +71,28 @@ def run(config: ServeConfig) -> None:
     console.print(f"chats are logged to {config.log_chats}" if config.log_chats else
                   "chats are not logged (--log-chats FILE to keep them)")
     server.run()
+
+
+def run_vllm(config: ServeConfig) -> None:
+    """Print the vLLM command lines, then run them when vLLM is installed (until Ctrl-C)."""
+    import shutil
+    import subprocess
+
+    from simulacra.rundir import RunDir
+    from simulacra.serve.vllm import commands, describe
+    from simulacra.ui import console
+
+    planned = commands([describe(RunDir(r)) for r in config.runs], config.host, config.port, config.api_key)
+    for argv, note in planned:
+        console.print(note, highlight=False)
+        console.print("  " + " ".join(a if a != config.api_key else "***" for a in argv), highlight=False, markup=False)
+    if shutil.which("vllm") is None:
+        raise SimulacraError("--engine vllm: vLLM is not installed (pip install vllm, on a machine with a GPU); "
+                             "the commands above are what it would run")
+    procs = [subprocess.Popen(argv) for argv, _ in planned]
+    try:
+        for p in procs:
+            p.wait()
+    finally:
+        for p in procs:
+            p.terminate()

@@ -98,6 +98,7 @@ class BatchWorker:
 
     def _loop(self) -> None:
         while (jobs := self._take()) is not None:
+            self.batches.append(sum(j.n for j in jobs))
             try:
                 run_jobs(jobs)
             except BaseException as e:  # noqa: BLE001 - a failed batch answers its requests, the worker lives on
@@ -105,7 +106,6 @@ class BatchWorker:
                     for c in range(job.n):
                         job.on_done(c, f"error: {e}")
             finally:
-                self.batches.append(sum(j.n for j in jobs))
                 with self._cond:
                     self._rows -= sum(j.n for j in jobs)
 
