@@ -60,6 +60,10 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
     async def http_error(request: Request, exc: HTTPException):
         return error(exc.status_code, str(exc.detail), code="not_found" if exc.status_code == 404 else None)
 
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        return error(500, f"generation failed: {exc}", kind="server_error")
+
     @app.get("/", response_class=HTMLResponse)
     async def index():
         return HTMLResponse(page, headers=PAGE_HEADERS)
@@ -96,6 +100,8 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
                             top_p=req.top_p or 0.9, seed=req.seed, batch_size=req.n)
         log = (lambda texts: _log(log_chats, log_lock, req, texts)) if log_chats else None
         run = _Run(model, req, prompt, sampling, log)
+        if worker.stopped:
+            return error(503, "the server is shutting down", kind="server_error", headers={"Retry-After": "5"})
         if not worker.submit(run.job):
             return error(429, "the server is busy; retry shortly", kind="rate_limit_error", code="overloaded",
                          headers={"Retry-After": "1"})

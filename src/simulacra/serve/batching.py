@@ -71,6 +71,10 @@ class BatchWorker:
             self._cond.notify()
             return True
 
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
     def stop(self) -> None:
         with self._cond:
             self._stopped = True
