@@ -150,8 +150,8 @@ def run_jobs(jobs: list[Job]) -> None:
     batch = Sampling(**{**sampling.__dict__, "max_new_tokens": max(limits), "batch_size": len(rows)})
     runner = getattr(backend, "stream_batch", None) or (lambda *a: torch_stream_batch(backend, *a))
     runner([job.prompt for job, _ in rows], batch, on_step, finished)
-    for r in range(len(rows)):
-        finish(r, "length")
+    for r in range(len(rows)):  # rows the decoder ended: cancelled ones stopped, the rest ran out of steps
+        finish(r, "stop" if finished(r) else "length")
 
 
 def torch_stream_batch(backend, prompts: list[list[int]], sampling: Sampling,
