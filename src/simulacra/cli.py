@@ -28,6 +28,7 @@ VERBS = {
     "steer": "simulacra.steer.command:steer",
     "attribute": "simulacra.attribute.command:attribute",
     "analyze": "simulacra.analyze.command:analyze",
+    "serve": "simulacra.serve.command:serve",
 }
 
 COMMANDS: dict = {}  # verb -> its command function, once registered

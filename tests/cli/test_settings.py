@@ -136,7 +136,7 @@ def test_config_verb_prints_yaml_that_config_reads_back(verb, tmp_path):
     path = tmp_path / "settings.yaml"
     path.write_text(text)
     cls = STAGES[verb]
-    required = {"run_dir": tmp_path, "speakers": ["Ana"], "inputs": [tmp_path], "name": "happy"}
+    required = {"run_dir": tmp_path, "speakers": ["Ana"], "inputs": [tmp_path], "name": "happy", "runs": [tmp_path]}
     given = {k: v for k, v in required.items() if k in cls.model_fields and cls.model_fields[k].is_required()}
     assert build_config(cls, yaml_path=path, overrides=given) == cls(**given)
     for name, field in cls.model_fields.items():
