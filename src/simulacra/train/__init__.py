@@ -42,6 +42,12 @@ def run(config: TrainConfig) -> Path:
 
     out = config.run_dir / MODEL
     out.mkdir(parents=True, exist_ok=True)
+    resume = latest_checkpoint(out) if config.resume else None
+    if config.resume and resume is None:
+        from simulacra.errors import SimulacraError
+
+        raise SimulacraError(f"--resume: no complete checkpoint in {out / 'checkpoints'} "
+                             f"(train without --resume to start over)")
     from simulacra.train.fast import keep_freed_memory
     from simulacra.train.model import init_speaker_tokens, load_for_training, wrap
 
@@ -60,7 +66,8 @@ def run(config: TrainConfig) -> Path:
     trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
                   f"· {trainer.args.max_steps if trainer.args.max_steps > 0 else 'epoch-based'} steps")
-    resume = latest_checkpoint(out) if config.resume else None
+    if resume:
+        console.print(f"resuming from {resume}")
     result = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     _sum_counts_over_processes(collator)
     if not trainer.is_world_process_zero():

@@ -20,6 +20,8 @@ class ConsoleLogCallback(TrainerCallback):
     def on_train_begin(self, args, state, control, **kwargs):
         self.started = time.time()
         self.start_tokens = self.collator.real_tokens
+        # On --resume, the state holds the checkpoint's log: the manifest reports the whole run, not this part.
+        self.history = [_entry(e["step"], e) for e in state.log_history if "loss" in e or "eval_loss" in e]
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         from simulacra.ui import console
@@ -29,8 +31,7 @@ class ConsoleLogCallback(TrainerCallback):
             return
         elapsed = max(time.time() - (self.started or time.time()), 1e-9)
         rate = (self.collator.real_tokens - self.start_tokens) / elapsed
-        entry = {"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, (int, float))}}
-        self.history.append(entry)
+        self.history.append(_entry(state.global_step, logs))
         parts = [f"step {state.global_step}/{state.max_steps}"]
         if "loss" in logs:
             parts.append(f"loss {logs['loss']:.3f}")
@@ -40,6 +41,10 @@ class ConsoleLogCallback(TrainerCallback):
             parts.append(f"lr {logs['learning_rate']:.1e}")
         parts.append(f"{rate:.0f} tok/s")
         console.print(" · ".join(parts), highlight=False)
+
+
+def _entry(step: int, logs: dict) -> dict:
+    return {"step": step, **{k: v for k, v in logs.items() if isinstance(v, (int, float)) and k != "step"}}
 
 
 class EarlyStopOnValidation(TrainerCallback):
