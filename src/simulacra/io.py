@@ -188,12 +188,19 @@ def _fsync_dir(folder: Path) -> None:
 
 def pause_for_test(point: str) -> None:
     """Test hook: with SIMULACRA_TEST_PAUSE_AT=point, write `<point>.paused` in SIMULACRA_TEST_PAUSE_DIR
-    and sleep, so a test can `kill -9` the process at exactly this moment."""
+    and sleep, so a test can `kill -9` the process at exactly this moment; SIMULACRA_TEST_PAUSE_SKIP=N
+    passes the point N times first (e.g. to die while writing the third checkpoint)."""
     if os.environ.get("SIMULACRA_TEST_PAUSE_AT") != point:
+        return
+    _passed[point] = _passed.get(point, 0) + 1
+    if _passed[point] <= int(os.environ.get("SIMULACRA_TEST_PAUSE_SKIP", "0")):
         return
     folder = Path(os.environ.get("SIMULACRA_TEST_PAUSE_DIR", "."))
     (folder / f"{point}.paused").write_text(str(os.getpid()))
     time.sleep(600)
+
+
+_passed: dict[str, int] = {}
 
 
 def write_json(path: Path, data: Any) -> None:
