@@ -90,3 +90,12 @@ def test_resume_without_a_checkpoint_says_so_in_one_line(prepared):
     result = subprocess.run(CLI + [str(prepared), "--resume"], env=child_env(), capture_output=True, text=True)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: --resume: no complete checkpoint")
+
+
+def test_early_stopping_counts_carry_over_a_resume(prepared):
+    flat = dict(batch_size=4, learning_rate=1e-12, eval_steps=1, early_stopping_patience=2, logging_steps=1,
+                save_steps=1)
+    train.run(train.TrainConfig(run_dir=prepared, max_steps=2, **flat))  # evaluations: best at 1, no better at 2
+    out = train.run(train.TrainConfig(run_dir=prepared, max_steps=6, resume=True, **flat))
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["early_stopped_at"] == 3 and manifest["counts"]["steps"] == 3  # as a straight run stops

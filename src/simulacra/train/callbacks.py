@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from transformers import TrainerCallback
+from transformers.trainer_callback import ExportableState
 
 from simulacra.train.collate import MaskedCollator
 
@@ -47,14 +48,19 @@ def _entry(step: int, logs: dict) -> dict:
     return {"step": step, **{k: v for k, v in logs.items() if isinstance(v, (int, float)) and k != "step"}}
 
 
-class EarlyStopOnValidation(TrainerCallback):
-    """Stop when the validation loss has not improved for `patience` evaluations in a row."""
+class EarlyStopOnValidation(TrainerCallback, ExportableState):
+    """Stop when the validation loss has not improved for `patience` evaluations in a row.
+
+    Its count travels in each checkpoint (ExportableState), so --resume stops where a straight run would."""
 
     def __init__(self, patience: int):
         self.patience = patience
         self.best = float("inf")
         self.bad = 0
         self.stopped_at: int | None = None
+
+    def state(self) -> dict:
+        return {"args": {"patience": self.patience}, "attributes": {"best": self.best, "bad": self.bad}}
 
     def on_evaluate(self, args, state, control, metrics=None, **kwargs):
         loss = (metrics or {}).get("eval_loss")

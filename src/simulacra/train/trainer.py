@@ -144,6 +144,7 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
         save_strategy="steps",
         save_steps=config.save_steps,
         save_total_limit=config.save_total_limit,
+        restore_callback_states_from_checkpoint=True,  # early stopping's count continues on --resume
         eval_strategy="steps" if evaluating else "no",
         eval_steps=config.eval_steps if evaluating else None,
         prediction_loss_only=True,
