@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from simulacra.io import MODEL, atomic_dir, write_manifest, write_yaml
+from simulacra.io import MODEL, atomic_dir, remove_stale_temps, write_manifest, write_yaml
 from simulacra.train.config import TrainConfig
 
 __all__ = ["TrainConfig", "run"]
@@ -42,6 +42,7 @@ def run(config: TrainConfig) -> Path:
 
     out = config.run_dir / MODEL
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out / WEIGHTS)  # a killed run's half-written weights go now, not only at the end
     resume = latest_checkpoint(out) if config.resume else None
     if config.resume and resume is None:
         from simulacra.errors import SimulacraError
