@@ -144,7 +144,7 @@ LEGACY_TEMP_AGE_S = 3600
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill(pid, 0) would end the process: keep its temps
         return True
     try:
         os.kill(pid, 0)
