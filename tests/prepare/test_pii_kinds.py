@@ -60,7 +60,7 @@ def test_unknown_region_is_an_error_naming_the_flag(tmp_path):
     from simulacra.errors import SimulacraError
     from simulacra.prepare import PrepareConfig
 
-    with pytest.raises(SimulacraError, match="--phone-regions.*'XX'"):
+    with pytest.raises(SimulacraError, match="--phone-region.*'XX'"):
         build_config(PrepareConfig, overrides={"run_dir": tmp_path, "speakers": ["Ana"], "phone_regions": ["XX"]})
     cfg = build_config(PrepareConfig, overrides={"run_dir": tmp_path, "speakers": ["Ana"], "phone_regions": ["de"]})
     assert cfg.phone_regions == ["DE"]

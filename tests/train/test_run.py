@@ -48,15 +48,17 @@ def test_lora_training_changes_only_the_adapter(prepared, tiny_model_dir):
 
 def test_outputs_logs_and_resume(prepared):
     out = train(prepared, max_steps=2)
+    first = orjson.loads((out / "manifest.json").read_bytes())["log_history"]
     assert (out / "checkpoints" / "checkpoint-2").is_dir()
     assert list((out / "logs").glob("events.out.tfevents.*"))
     assert {p.name for p in out.iterdir()} >= {"weights", "checkpoints", "logs", "config.yaml", "manifest.json"}
     out = train(prepared, max_steps=4, resume=True)
     state = orjson.loads((out / "checkpoints" / "checkpoint-4" / "trainer_state.json").read_bytes())
     assert state["global_step"] == 4
-    # the resumed run logged only steps 3 and 4: it did not start over
+    # the manifest reports the whole run: steps 1 and 2 as the first run logged them (it did not start over)
     history = orjson.loads((out / "manifest.json").read_bytes())["log_history"]
-    assert [h["step"] for h in history if "loss" in h] == [3, 4]
+    assert [h["step"] for h in history if "loss" in h] == [1, 2, 3, 4]
+    assert history[:2] == first
 
 
 def test_full_fine_tune_saves_a_whole_model(prepared):

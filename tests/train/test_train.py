@@ -85,7 +85,7 @@ def test_gradient_accumulation_and_constant_schedule_run(small_run, tiny_model_d
 
 def test_presets_are_data_and_fill_model_and_targets(small_run):
     from simulacra.train import _apply_preset
-    from simulacra.train.presets import PRESETS
+    from simulacra.models.presets import PRESETS
 
     assert {"smollm2-135m", "qwen2.5-0.5b", "qwen2.5-7b", "llama-3.1-8b", "mistral-7b", "gemma-3-27b-it"} <= set(PRESETS)
     cfg = _apply_preset(train.TrainConfig(run_dir=small_run, preset="qwen2.5-7b"))

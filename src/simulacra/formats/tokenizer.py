@@ -23,16 +23,14 @@ class ChatTokenizer:
 
     @classmethod
     def load(cls, name_or_dir: str | Path) -> "ChatTokenizer":
-        """Load from a folder holding tokenizer.json, or a Hugging Face id already in the local cache."""
+        """Load from a folder holding tokenizer.json. Model names are resolved to a folder first, by
+        `simulacra.models.embedded.resolve_tokenizer` (the one place that decides whether to go online)."""
         folder = Path(name_or_dir)
-        if folder.is_dir():
-            if not (folder / TOKENIZER_FILE).is_file():
-                raise SimulacraError(f"{folder}: no {TOKENIZER_FILE} (only fast tokenizers are supported)")
-            return cls(Tokenizer.from_file(str(folder / TOKENIZER_FILE)))
-        try:
-            return cls(Tokenizer.from_pretrained(str(name_or_dir)))
-        except Exception as e:  # the hub client raises many types; the message is what matters
-            raise SimulacraError(f"model {name_or_dir!r}: cannot load its tokenizer ({e})") from None
+        if not folder.is_dir():
+            raise SimulacraError(f"{folder}: not a tokenizer folder")
+        if not (folder / TOKENIZER_FILE).is_file():
+            raise SimulacraError(f"{folder}: no {TOKENIZER_FILE} (only fast tokenizers are supported)")
+        return cls(Tokenizer.from_file(str(folder / TOKENIZER_FILE)))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
@@ -75,14 +76,91 @@ def embedded_model_dir() -> Path:
 
 
 def resolve_model(name: str | None) -> str:
-    """Map a model setting to what from_pretrained takes: the embedded default, a folder, or a hub id."""
-    if name in (None, "", EMBEDDED_NAME, "default"):
+    """Map a model setting to a local folder from_pretrained takes: the embedded default, a folder, a
+    preset's model, or a Hugging Face id (downloaded here unless offline, so loading never goes online)."""
+    if name in (None, "", *EMBEDDED_NAMES):
         return str(embedded_model_dir())
-    return name
+    return _resolve(name, MODEL_FILES, resolve_model)
 
 
 def resolve_tokenizer(name: str | None) -> str:
     """Like resolve_model, but only the tokenizer is needed (prepare runs without torch)."""
-    if name in (None, "", EMBEDDED_NAME, "default"):
+    if name in (None, "", *EMBEDDED_NAMES):
         return str(embedded_tokenizer_dir())
-    return name
+    return _resolve(name, TOKENIZER_FILES, resolve_tokenizer)
+
+
+EMBEDDED_NAMES = (EMBEDDED_NAME, "default")
+HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+# Only what loading needs: a repository may also hold .bin, GGUF or ONNX copies of the same weights.
+MODEL_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
+TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "config.json"]
+# The user's offline setting as it was when Simulacra was imported: its loaders later set HF_HUB_OFFLINE=1
+# for themselves (so transformers never goes online behind our back), which must not read as the user's.
+_USER_OFFLINE = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE")
+
+
+def _resolve(name: str, patterns: list[str], again) -> str:
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return str(folder)
+    from simulacra.models.presets import PRESETS
+
+    if name in PRESETS:
+        return again(PRESETS[name]["model"])
+    if not HUB_ID.match(name):
+        raise SimulacraError(_unknown(name))
+    return hub_snapshot(name, patterns)
+
+
+def hub_offline() -> bool:
+    return str(_USER_OFFLINE or "").strip().upper() in ("1", "ON", "YES", "TRUE")
+
+
+def hub_snapshot(repo_id: str, patterns: list[str]) -> str:
+    """The local folder of a Hub model: from the cache when offline, else downloaded with a progress bar."""
+    from huggingface_hub import constants, snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    offline = hub_offline()
+    was = constants.HF_HUB_OFFLINE
+    constants.HF_HUB_OFFLINE = offline  # the user's choice, not the flag our loaders set for themselves
+    try:
+        return snapshot_download(repo_id, allow_patterns=patterns, local_files_only=offline)
+    except LocalEntryNotFoundError:
+        if offline:
+            raise SimulacraError(f"model {repo_id!r}: not in the local Hugging Face cache and HF_HUB_OFFLINE is "
+                                 f"set; unset HF_HUB_OFFLINE to download it, or give a local folder") from None
+        raise SimulacraError(f"model {repo_id!r}: cannot reach the Hugging Face Hub and it is not in the "
+                             f"local cache") from None
+    except Exception as e:  # the hub client raises many types (not found, gated, HTTP); the message matters
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise SimulacraError(f"model {repo_id!r}: cannot download it from the Hugging Face Hub ({first})") from None
+    finally:
+        constants.HF_HUB_OFFLINE = was
+
+
+def _unknown(name: str) -> str:
+    """`model 'x': not a folder, ...; did you mean ...?` with the close names Simulacra knows."""
+    import difflib
+
+    from simulacra.models.presets import PRESETS
+
+    known = [*EMBEDDED_NAMES, *PRESETS, *(p["model"] for p in PRESETS.values()), *_local_models()]
+    close = difflib.get_close_matches(name, list(dict.fromkeys(known)), n=3, cutoff=0.6)
+    hint = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close else
+            f"choose the embedded {EMBEDDED_NAME!r}, a preset ({', '.join(PRESETS)}), a folder, or owner/name")
+    return f"model {name!r}: not a folder, the embedded model, a preset or a Hugging Face id (owner/name); {hint}"
+
+
+def _local_models() -> list[str]:
+    """Folders here that hold a model or tokenizer, and the Hub ids already in the local cache."""
+    try:
+        here = [p.name for p in Path.cwd().iterdir() if p.is_dir() and
+                ((p / "config.json").is_file() or (p / "tokenizer.json").is_file())]
+    except OSError:
+        here = []
+    from huggingface_hub import constants
+
+    cached = [p.name[len("models--"):].replace("--", "/", 1) for p in Path(constants.HF_HUB_CACHE).glob("models--*")]
+    return here + cached

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from simulacra.io import atomic_dir, write_manifest, write_yaml
+from simulacra.io import atomic_dir, remove_stale_temps, write_manifest, write_yaml
 from simulacra.rundir import RunDir
 from simulacra.train.config import TrainConfig
 
@@ -43,6 +43,13 @@ def run(config: TrainConfig) -> Path:
 
     out = run_dir.model
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(run_dir.weights)  # a killed run's half-written weights go now, not only at the end
+    resume = latest_checkpoint(out) if config.resume else None
+    if config.resume and resume is None:
+        from simulacra.errors import SimulacraError
+
+        raise SimulacraError(f"--resume: no complete checkpoint in {out / 'checkpoints'} "
+                             f"(train without --resume to start over)")
     from simulacra.train.fast import keep_freed_memory
     from simulacra.train.model import init_speaker_tokens, load_for_training, wrap
 
@@ -61,7 +68,8 @@ def run(config: TrainConfig) -> Path:
     trainer, collator, log = build_trainer(model, config, train_rows, val_rows, tokenizer, out, callbacks)
     console.print(f"training {config.method} on {len(train_rows)} examples · {trainable:,} trainable parameters "
                   f"· {planned_steps(trainer, len(train_rows))} steps planned")
-    resume = latest_checkpoint(out) if config.resume else None
+    if resume:
+        console.print(f"resuming from {resume}")
     result = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     _sum_counts_over_processes(collator)
     if not trainer.is_world_process_zero():
@@ -125,7 +133,7 @@ def _apply_preset(config: TrainConfig) -> TrainConfig:
     """A preset fills the model and target modules the user left at their defaults."""
     if not config.preset:
         return config
-    from simulacra.train.presets import preset
+    from simulacra.models.presets import preset
 
     p = preset(config.preset)
     changes = {"model": config.model or p["model"]}

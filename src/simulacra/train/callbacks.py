@@ -6,6 +6,7 @@ import time
 
 from transformers import TrainerCallback
 from transformers.trainer_callback import ProgressCallback
+from transformers.trainer_callback import ExportableState
 
 from simulacra.train.collate import MaskedCollator
 
@@ -21,6 +22,8 @@ class ConsoleLogCallback(TrainerCallback):
     def on_train_begin(self, args, state, control, **kwargs):
         self.started = time.time()
         self.start_tokens = self.collator.real_tokens
+        # On --resume, the state holds the checkpoint's log: the manifest reports the whole run, not this part.
+        self.history = [_entry(e["step"], e) for e in state.log_history if "loss" in e or "eval_loss" in e]
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         from simulacra.ui import console
@@ -30,8 +33,7 @@ class ConsoleLogCallback(TrainerCallback):
             return
         elapsed = max(time.time() - (self.started or time.time()), 1e-9)
         rate = (self.collator.real_tokens - self.start_tokens) / elapsed
-        entry = {"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, (int, float))}}
-        self.history.append(entry)
+        self.history.append(_entry(state.global_step, logs))
         parts = [f"step {state.global_step}/{state.max_steps}"]
         if "loss" in logs:
             parts.append(f"loss {logs['loss']:.3f}")
@@ -43,14 +45,23 @@ class ConsoleLogCallback(TrainerCallback):
         console.print(" · ".join(parts), highlight=False)
 
 
-class EarlyStopOnValidation(TrainerCallback):
-    """Stop when the validation loss has not improved for `patience` evaluations in a row."""
+def _entry(step: int, logs: dict) -> dict:
+    return {"step": step, **{k: v for k, v in logs.items() if isinstance(v, (int, float)) and k != "step"}}
+
+
+class EarlyStopOnValidation(TrainerCallback, ExportableState):
+    """Stop when the validation loss has not improved for `patience` evaluations in a row.
+
+    Its count travels in each checkpoint (ExportableState), so --resume stops where a straight run would."""
 
     def __init__(self, patience: int):
         self.patience = patience
         self.best = float("inf")
         self.bad = 0
         self.stopped_at: int | None = None
+
+    def state(self) -> dict:
+        return {"args": {"patience": self.patience}, "attributes": {"best": self.best, "bad": self.bad}}
 
     def on_evaluate(self, args, state, control, metrics=None, **kwargs):
         loss = (metrics or {}).get("eval_loss")

@@ -45,7 +45,7 @@ class TrainConfig(StageConfig):
     seed: int = Field(0, description="Random seed for initialisation and shuffling.")
     max_train_examples: int = Field(0, ge=0, description="Use at most this many training examples (0: all).",
                           json_schema_extra=cli(advanced=True))
-    preset: str | None = Field(None, description="Model preset (see `simulacra.train.presets`): sets the model "
+    preset: str | None = Field(None, description="Model preset (see `simulacra.models.presets`): sets the model "
                                "and its LoRA target modules unless given.")
     use_rslora: bool = Field(False, description="Rank-stabilised LoRA: scale alpha / sqrt(r) instead of alpha / r.",
                           json_schema_extra=cli(advanced=True))

@@ -6,14 +6,19 @@ cross-entropy in chunks where the model allows it, instead of producing logits f
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import orjson
 import torch
 from torch.utils.data import Dataset
 from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
+from transformers.trainer import TRAINER_STATE_NAME
+from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR, rotate_checkpoints
 
 from simulacra.formats.tokenizer import ChatTokenizer
+from simulacra.io import fsync_tree, pause_for_test, replace_dir
 from simulacra.train.callbacks import ConsoleLogCallback, EarlyStopOnValidation, QuietProgress, SaveEveryMinutes
 from simulacra.train.collate import PackingCollator
 from simulacra.train.config import TrainConfig
@@ -33,8 +38,31 @@ class RowsDataset(Dataset):
 
 
 def latest_checkpoint(out: Path) -> Path | None:
-    checkpoints = sorted((out / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
-    return checkpoints[-1] if checkpoints else None
+    """The newest complete checkpoint in out/checkpoints/; folders a killed run left half-written are skipped."""
+    found = [(_step(p), p) for p in (out / "checkpoints").glob(f"{PREFIX_CHECKPOINT_DIR}-*") if _complete(p)]
+    return max(found, key=lambda sp: sp[0])[1] if found else None
+
+
+def _step(path: Path) -> int | None:
+    tail = path.name.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _complete(path: Path) -> bool:
+    # Checkpoints are renamed in whole (SimulacraTrainer._save_checkpoint), but folders written before
+    # that, or by other tools, may be cut short: trainer_state.json is the Trainer's last file.
+    if _step(path) is None or not path.is_dir():
+        return False
+    try:
+        return orjson.loads((path / TRAINER_STATE_NAME).read_bytes())["global_step"] == _step(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def remove_partial_checkpoints(out: Path) -> None:
+    """Delete the hidden staging folders of checkpoints a killed run was writing (see _save_checkpoint)."""
+    for partial in (out / "checkpoints").glob(f".{PREFIX_CHECKPOINT_DIR}-*.partial"):
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 class SimulacraTrainer(Trainer):
@@ -46,6 +74,34 @@ class SimulacraTrainer(Trainer):
         self.head_input = HeadInput(self.model)
         self.fuse_head = fuse_head
         self.model_accepts_loss_kwargs = True  # our loss divides by num_items_in_batch itself
+
+    def _get_output_dir(self, trial) -> str:
+        return str(self._staging) if getattr(self, "_staging", None) else super()._get_output_dir(trial)
+
+    def _save_checkpoint(self, model, trial) -> None:
+        """Write checkpoint-N into a hidden folder, flush it to disk, then rename it in whole, so that a
+        kill at any moment leaves either no checkpoint-N or a complete one (never a half-written one)."""
+        root = Path(super()._get_output_dir(trial))
+        name = f"{PREFIX_CHECKPOINT_DIR}-{self.state.global_step}"
+        # The same name in every process: each one writes its RNG state into the folder.
+        self._staging = root / f".{name}.partial"
+        try:
+            super()._save_checkpoint(model, trial)
+        finally:
+            self._staging = None
+        self.accelerator.wait_for_everyone()
+        if self.args.should_save:
+            staging = root / f".{name}.partial"
+            fsync_tree(staging)
+            replace_dir(staging / name, root / name)
+            shutil.rmtree(staging, ignore_errors=True)
+            rotate_checkpoints(output_dir=str(root), save_total_limit=self.args.save_total_limit,
+                               best_model_checkpoint=self.state.best_model_checkpoint)
+        self.accelerator.wait_for_everyone()
+
+    def _save_optimizer_and_scheduler(self, output_dir) -> None:
+        pause_for_test("checkpoint-write")  # the weights are written, the optimizer not yet: a half checkpoint
+        super()._save_optimizer_and_scheduler(output_dir)
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         # Checked on the model as wrapped now: FSDP and ZeRO-3 shard the head weight after __init__.
@@ -88,6 +144,7 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
         save_strategy="steps",
         save_steps=config.save_steps,
         save_total_limit=config.save_total_limit,
+        restore_callback_states_from_checkpoint=True,  # early stopping's count continues on --resume
         eval_strategy="steps" if evaluating else "no",
         eval_steps=config.eval_steps if evaluating else None,
         prediction_loss_only=True,
@@ -115,4 +172,6 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
 
     trainer.remove_callback(ProgressCallback)
     trainer.add_callback(QuietProgress)
+    if trainer.args.should_save:
+        remove_partial_checkpoints(out)
     return trainer, collator, log

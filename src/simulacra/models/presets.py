@@ -1,4 +1,4 @@
-"""Model presets: sensible defaults per base model, as data (nothing is downloaded here).
+"""Model presets: sensible defaults per base model, as data (nothing is downloaded here); train and model resolution read them.
 
 `simulacra train RUN --preset qwen2.5-7b` fills in the model id and LoRA target modules unless given;
 `template` says which chat template the model was tuned with (the `roles` style renders ChatML; a
