@@ -8,21 +8,20 @@ from the *whole* file, the second builds messages, so memory stays flat for any 
 
 from __future__ import annotations
 
-import contextlib
-import io
+import functools
 import re
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import Any, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, file_encoding, progress, warn
+from simulacra.ingest.common import clean_name, warn
 from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
+from simulacra.ingest.whatsapp_source import LRM, TextSource, is_zip, zip_member
 from simulacra.schema import Conversation, Message
 
-LRM = "\u200e"
 _DATE = r"(?P<a>\d{1,4})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})"
 _TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<se>\d{2}))?(?:[ \u202f\u00a0]?(?P<ap>[AaPp]\.?[ \u202f]?[Mm]\.?))?"
 _SP = "[ \u202f\u00a0]"
@@ -40,107 +39,38 @@ def _date_fields_only(head: str) -> re.Pattern:
     pattern = re.sub(r"\(\?P<(?!a>|s>|b>)\w+>", "(?:", head)  # every other group: non-capturing
     for name in ("a", "s", "b"):
         pattern = pattern.replace(f"(?P<{name}>", "(")
-    return re.compile("(?m)^" + pattern.replace("(?P=s)", "\\2"))
+    return re.compile("\n" + pattern.replace("(?P=s)", "\\2"))
 
 
 _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
-# Whole headers at line starts, for the second pass: finditer over a block splits it into messages.
-_HEADERS_IN_TEXT = {GRAMMARS[name]: re.compile("(?m)^" + head) for name, head in _HEADS.items()}
+# Whole headers at line starts with their fields as groups, for the second pass (see _messages).
+# Both match at a "\n" rather than at "(?m)^": a literal first character lets the regex engine skip
+# ahead to each line start instead of trying every position; blocks are given as _newline_led(block).
+_SPLITTERS = {GRAMMARS[name]: re.compile("\n" + head) for name, head in _HEADS.items()}
+_REST = 9  # the fields: lrm, a, s, b, c, h, mi, se, ap; then the text up to the next header
+_STRIDE = _REST + 1
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
 _QUOTE = re.compile("[\"“„«]")
-_TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
 
 
 def sniff(path: Path, head: str) -> bool:
-    if _is_zip(path):
-        return _zip_member(path) is not None
+    if is_zip(path):
+        return zip_member(path, _has_header) is not None
+    return _has_header(head)
+
+
+def _has_header(head: str) -> bool:
+    """Whether one of the first 20 non-blank lines of `head` is a message header."""
     lines = [ln.lstrip(LRM) for ln in head.splitlines() if ln.strip()][:20]
     return any(g.match(ln) for ln in lines for g in GRAMMARS.values())
 
 
 def parse(path: Path, config: Any, source: str = "whatsapp") -> Iterator[Conversation]:
-    text = TextSource(path)
+    text = TextSource(path, _has_header)
     scan = Scan.of(text, config)
     conv = Conversation(id=f"{source}-{_slug(text.title)}", source=source, title=text.title, participants=[])
     conv.messages = _messages(text, scan)
     yield conv
-
-
-class TextSource:
-    """A chat text, plain or the `.txt` inside the app's zip, read as numbered lines, any number of times."""
-
-    def __init__(self, path: Path):
-        self.path, self.member = path, _zip_member(path) if _is_zip(path) else None
-        if _is_zip(path) and self.member is None:
-            raise InputError(path, "expected a WhatsApp .zip holding a chat .txt file")
-        self.label = f"{path}/{self.member}" if self.member else str(path)
-        stem = Path(self.member).stem if self.member and self.member != "_chat.txt" else path.stem
-        match = _TITLE.match(stem)
-        self.title = match.group("t") if match else stem
-
-    def lines(self, part: int = 0) -> Iterator[tuple[int, str]]:
-        """Numbered lines; `part` (0 = scan, 1 = parse) places this pass on the progress bar."""
-        lineno, size = 0, self.size()
-        try:
-            with self._open() as f:
-                for lineno, line in enumerate(f, 1):
-                    if not lineno % 50000:
-                        progress(part * size + f.buffer.tell(), 2 * size)
-                    line = line.rstrip("\n")
-                    yield lineno, line.replace("\ufeff", "") if "\ufeff" in line else line
-        except UnicodeDecodeError as e:
-            raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
-
-    def blocks(self, part: int = 0, size: int = 1 << 20) -> Iterator[str]:
-        """The text in 1 MiB pieces cut at line ends, U+FEFF removed (for whole-file regex scans)."""
-        total = self.size()
-        try:
-            with self._open() as f:
-                carry = ""
-                while True:
-                    chunk = f.read(size)
-                    if not chunk:
-                        break
-                    progress(part * total + f.buffer.tell(), 2 * total)
-                    head, newline, carry = (carry + chunk).rpartition("\n")
-                    yield (head + newline).replace("\ufeff", "")  # whole lines, their newline kept
-                yield carry.replace("\ufeff", "")
-        except UnicodeDecodeError as e:
-            raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
-
-    def size(self) -> int:
-        if self.member is None:
-            return self.path.stat().st_size
-        with zipfile.ZipFile(self.path) as archive:
-            return archive.getinfo(self.member).file_size
-
-    @contextlib.contextmanager
-    def _open(self) -> Iterator[IO[str]]:
-        if self.member is None:
-            with open(self.path, encoding=file_encoding(self.path), newline=None) as f:
-                yield f
-            return
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
-            yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
-
-
-def _is_zip(path: Path) -> bool:
-    return path.is_file() and zipfile.is_zipfile(path)
-
-
-def _zip_member(path: Path) -> str | None:
-    """The chat text inside a WhatsApp zip: `_chat.txt` (iOS) or `WhatsApp Chat with ….txt` (Android)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".txt") and "/" not in n.strip("/")]
-            if not names:
-                return None
-            name = "_chat.txt" if "_chat.txt" in names else names[0]
-            head = archive.open(name).read(4096).decode("utf-8", "replace").replace("\ufeff", "")
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
-        return None
-    lines = [ln.lstrip(LRM) for ln in head.splitlines() if ln.strip()][:20]
-    return name if any(g.match(ln) for ln in lines for g in GRAMMARS.values()) else None
 
 
 @dataclass
@@ -178,7 +108,7 @@ def _fast_order(text: TextSource, grammar: re.Pattern) -> str | None:
     fields: set[tuple[str, str]] = set()
     heads = _HEADS_IN_TEXT[grammar]
     for block in text.blocks():
-        fields.update((a, b) for a, _, b in heads.findall(block))
+        fields.update((a, b) for a, _, b in heads.findall(_newline_led(block)))
     if any(len(a) == 4 for a, _ in fields):
         return "ymd"
     day_first = any(int(a) > 12 for a, _ in fields)
@@ -240,41 +170,64 @@ class _DateEvidence:
         return order
 
 
+def _newline_led(block: str) -> str:
+    """A block of whole lines with every line *led* by its newline: 'a\nb\n' → '\na\nb'."""
+    return "\n" + (block[:-1] if block[-1:] == "\n" else block)
+
+
 def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
-    """Messages in file order: each block is split at the headers found in it (one C-level finditer);
-    the last message of a block goes on into the next block until a header ends it."""
-    headers = _HEADERS_IN_TEXT[scan.grammar]
-    dates: dict = {}
-    pending: tuple[re.Match, int, list[str]] | None = None  # header, its line number, its text so far
-    line = 1
+    """Messages in file order. One C-level `split` cuts each block at its headers into
+    [lead, *fields, rest, *fields, rest, ...]; the last message of a block goes on into the next.
+    In a newline-led block each "\n" starts a line, so a message's lines are its rest's "\n"s + 1."""
+    split = _SPLITTERS[scan.grammar].split
+    clock = _Clock(text.label, scan.order)
+    line = 0  # lines started before the current piece
+    pending: tuple[list[str], int, list[str]] | None = None  # a header's fields, its line, its text so far
     for block in text.blocks(part=1):
-        counted = start = 0  # newlines counted up to `counted`; text not yet given to a message from `start`
-        for m in headers.finditer(block):
-            line += block.count("\n", counted, m.start())
-            counted = m.start()
-            if pending is not None:
-                pending[2].append(block[start:m.start()])
-                yield _message(text.label, pending, scan.order, dates)
-            pending, start = (m, line, []), m.end()
+        if not block:
+            continue
+        pieces = split(_newline_led(block))
+        lead = pieces[0]  # continuation lines of the pending message (or blank lines before the first)
         if pending is not None:
-            pending[2].append(block[start:])
-        line += block.count("\n", counted)
+            pending[2].append(lead)
+            if len(pieces) > 1:
+                yield _message(pending[0], pending[1], "".join(pending[2]), clock)
+                pending = None
+        line += lead.count("\n")
+        last = len(pieces) - _STRIDE  # the block's last message may go on in the next block
+        for i in range(1, last, _STRIDE):
+            rest = pieces[i + _REST]
+            line += 1
+            yield _message(pieces[i:i + _REST], line, rest, clock)
+            line += rest.count("\n")
+        if last > 0:
+            rest = pieces[last + _REST]
+            line += 1
+            pending = (pieces[last:last + _REST], line, [rest])
+            line += rest.count("\n")
     if pending is not None:
-        yield _message(text.label, pending, scan.order, dates)
+        yield _message(pending[0], pending[1], "".join(pending[2]), clock)
+    clock.finish()
 
 
-def _message(label: str, pending: tuple[re.Match, int, list[str]], order: str, dates: dict) -> Message:
-    m, lineno, parts = pending
-    rest = "".join(parts)
-    rest = rest[:-1] if rest.endswith("\n") else rest
-    if "\n" in rest:
+def _message(fields: list[str], lineno: int, rest: str, clock: "_Clock") -> Message:
+    lrm, a, _, b, c, h, mi, se, ap = fields
+    cut = rest.rfind("\n")
+    if cut >= 0 and not rest[cut + 1:].strip():  # blank lines between messages are layout, not text
         lines = rest.split("\n")
         while len(lines) > 1 and not lines[-1].strip():
-            lines.pop()  # blank lines between messages are layout, not text
+            lines.pop()
         rest = "\n".join(lines)
-    speaker, kind, body, edited = classify(rest, bool(m.group("lrm")))
-    return Message(speaker=speaker, text=body, time=_time(label, lineno, m, order, dates), kind=kind,
-                   edited=edited, source_id=str(lineno))
+    speaker, kind, body, edited = classify(rest, bool(lrm))
+    return Message(speaker, body, clock.time(a, b, c, h, mi, se, ap, lineno), str(lineno), None, kind, edited)
+
+
+@functools.lru_cache(maxsize=4096)  # a chat has few authors and many messages
+def _author(author: str) -> tuple[str, bool]:
+    """(clean name, whether REST may be a whole-line notice instead: a long author or a quote in it)."""
+    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
+    # for a name too long to be one) are the whole-line notices worth testing.
+    return clean_name(author), len(author) > 40 or _QUOTE.search(author) is not None
 
 
 def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
@@ -283,17 +236,17 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     if rest[:1] == LRM:
         flagged, bare = True, rest.lstrip(LRM)
     author, sep, body = bare.partition(":")
-    if not sep or "\n" in author or len(author) > 100:
+    if not sep or len(author) > 100 or "\n" in author:
         return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
-    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
-    # for a name too long to be one) are the whole-line notices worth testing.
-    if (len(author) > 40 or _QUOTE.search(author)) and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
+    name, suspect = _author(author)
+    if suspect and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
         return "", "system", bare.replace(LRM, ""), False
     if body[:1] == " ":
         body = body[1:]
     if body[:1] == LRM:
         flagged, body = True, body.lstrip(LRM)
-    edited = EDITED.search(body) if body.rstrip()[-1:] == ">" else None
+    end = body[-1:]
+    edited = EDITED.search(body) if end == ">" or (end.isspace() and body.rstrip()[-1:] == ">") else None
     if edited:
         body = body[:edited.start()]
     kind = body_kind(body.replace(LRM, "") if LRM in body else body)
@@ -302,21 +255,50 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
         kind = "system" if flagged else "text"
     if kind != "text":
         body = body.replace(LRM, "")
-    return clean_name(author), kind, body, edited is not None
+    return name, kind, body, edited is not None
 
 
-def _time(label: str, lineno: int, m: re.Match, order: str, dates: dict) -> datetime:
-    a, b, c, h, mi, se, ampm = m.group("a", "b", "c", "h", "mi", "se", "ap")
-    day = dates.get((a, b, c))
-    if day is None:
-        found = _date(label, lineno, (a, b, c), order)
-        day = dates[(a, b, c)] = (found.year, found.month, found.day)
-    hour, minute, second = int(h), int(mi), int(se or 0)
-    if ampm:
-        hour = (0 if hour == 12 else hour) + (12 if ampm[0] in "Pp" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise InputError(label, f"invalid time {h}:{mi} in a message header", line=lineno)
-    return datetime(*day, hour, minute, second)
+_SECONDS = {None: timedelta(0), **{f"{s:02d}": timedelta(seconds=s) for s in range(60)}}
+
+
+class _Clock:
+    """Header fields → datetime. A chat repeats its dates and minutes, so both are parsed once."""
+
+    def __init__(self, label: str, order: str):
+        self.label, self.order, self.odd = label, order, 0
+        self.days: dict[tuple[str, str, str], datetime] = {}
+        self.minutes: dict[tuple[str, str, str | None], timedelta] = {}
+
+    def time(self, a: str, b: str, c: str, h: str, mi: str, se: str | None, ap: str | None, lineno: int) -> datetime:
+        day = self.days.get((a, b, c))
+        if day is None:
+            day = self.days[(a, b, c)] = datetime.combine(_date(self.label, lineno, (a, b, c), self.order), dtime())
+        minute = self.minutes.get((h, mi, ap))
+        if minute is None:
+            minute = self._minute(h, mi, ap, lineno)
+        second = _SECONDS.get(se)
+        if second is None:
+            raise InputError(self.label, f"invalid time {h}:{mi}:{se} in a message header", line=lineno)
+        return day + minute + second
+
+    def _minute(self, h: str, mi: str, ap: str | None, lineno: int) -> timedelta:
+        hour, minute = int(h), int(mi)
+        odd = bool(ap) and hour > 12
+        if ap and not odd:
+            hour = (0 if hour == 12 else hour) + (12 if ap[0] in "Pp" else 0)
+        if hour > 23 or minute > 59:
+            raise InputError(self.label, f"invalid time {h}:{mi} in a message header", line=lineno)
+        delta = timedelta(hours=hour, minutes=minute)
+        if not odd:
+            self.minutes[(h, mi, ap)] = delta
+        elif not self.odd:  # seen in a published sample: '1/29/18, 23:59 PM'; the hour is the 24-hour one
+            warn(f"{self.label}:{lineno}: hour {h} with {ap.strip()} in a 12-hour header; read as {h}:{mi}")
+        self.odd += odd
+        return delta
+
+    def finish(self) -> None:
+        if self.odd > 1:
+            warn(f"{self.label}: {self.odd} headers have an hour of 13-23 with AM/PM; each was read as a 24-hour time")
 
 
 def _date(label: str, lineno: int, fields: tuple[str, str, str], order: str) -> date:

@@ -1,0 +1,95 @@
+"""Where a WhatsApp chat's text comes from: a plain .txt or the .txt inside the app's zip, read in pieces."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+from simulacra.errors import InputError
+from simulacra.ingest.common import file_encoding, progress
+
+LRM = "\u200e"
+_TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
+
+
+class TextSource:
+    """A chat text, plain or the `.txt` inside the app's zip, read as numbered lines, any number of times."""
+
+    def __init__(self, path: Path, is_chat: Callable[[str], bool]):
+        """`is_chat(head)` tells a chat text from the other .txt files a zip may hold."""
+        self.path, self.member = path, zip_member(path, is_chat) if is_zip(path) else None
+        if is_zip(path) and self.member is None:
+            raise InputError(path, "expected a WhatsApp .zip holding a chat .txt file")
+        self.label = f"{path}/{self.member}" if self.member else str(path)
+        stem = Path(self.member).stem if self.member and self.member != "_chat.txt" else path.stem
+        match = _TITLE.match(stem)
+        self.title = match.group("t") if match else stem
+
+    def lines(self, part: int = 0) -> Iterator[tuple[int, str]]:
+        """Numbered lines; `part` (0 = scan, 1 = parse) places this pass on the progress bar."""
+        lineno, size = 0, self.size()
+        try:
+            with self._open() as f:
+                for lineno, line in enumerate(f, 1):
+                    if not lineno % 50000:
+                        progress(part * size + f.buffer.tell(), 2 * size)
+                    line = line.rstrip("\n")
+                    yield lineno, line.replace("\ufeff", "") if "\ufeff" in line else line
+        except UnicodeDecodeError as e:
+            raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
+
+    def blocks(self, part: int = 0, size: int = 1 << 18) -> Iterator[str]:
+        """The text in 256 KiB pieces cut at line ends, U+FEFF removed (for whole-block regex scans)."""
+        total = self.size()
+        try:
+            with self._open() as f:
+                carry = ""
+                while True:
+                    chunk = f.read(size)
+                    if not chunk:
+                        break
+                    progress(part * total + f.buffer.tell(), 2 * total)
+                    head, newline, carry = (carry + chunk).rpartition("\n")
+                    yield (head + newline).replace("\ufeff", "")  # whole lines, their newline kept
+                yield carry.replace("\ufeff", "")
+        except UnicodeDecodeError as e:
+            raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
+
+    def size(self) -> int:
+        if self.member is None:
+            return self.path.stat().st_size
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.getinfo(self.member).file_size
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[IO[str]]:
+        if self.member is None:
+            with open(self.path, encoding=file_encoding(self.path), newline=None) as f:
+                yield f
+            return
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
+            yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
+
+
+def is_zip(path: Path) -> bool:
+    return path.is_file() and zipfile.is_zipfile(path)
+
+
+def zip_member(path: Path, is_chat: Callable[[str], bool]) -> str | None:
+    """The chat text inside a WhatsApp zip: `_chat.txt` (iOS) or `WhatsApp Chat with ….txt` (Android)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".txt") and "/" not in n.strip("/")]
+            if not names:
+                return None
+            name = "_chat.txt" if "_chat.txt" in names else names[0]
+            head = archive.open(name).read(4096).decode("utf-8", "replace").replace("\ufeff", "")
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
+        return None
+    return name if is_chat(head) else None
+
+
