@@ -24,12 +24,21 @@ from simulacra.schema import Conversation, Message
 
 _DATE = r"(?P<a>\d{1,4})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})"
 _TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<se>\d{2}))?(?:[ \u202f\u00a0]?(?P<ap>[AaPp]\.?[ \u202f]?[Mm]\.?))?"
+# The same with fewer groups, for splitting: the whole date and the hour:minute are each one string.
+_DATE_ONE = r"(?P<date>\d{1,4}(?P<s>[/.\-])\d{1,2}(?P=s)\d{2,4})"
+_TIME_ONE = r"(?P<hm>\d{1,2}:\d{2})(?::(?P<se>\d{2}))?(?:[ \u202f\u00a0]?(?P<ap>[AaPp]\.?[ \u202f]?[Mm]\.?))?"
 _SP = "[ \u202f\u00a0]"
-_HEADS = {
-    "ios": rf"(?P<lrm>[\u200e\u200f]*)\[\u200e*{_DATE},?{_SP}{_TIME}\]{_SP}?",
-    "android": rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}{_SP}-{_SP}",
-    "old_ios": rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}:{_SP}",
-}
+
+
+def _heads(date: str, time: str) -> dict[str, str]:
+    return {
+        "ios": rf"(?P<lrm>[\u200e\u200f]*)\[\u200e*{date},?{_SP}{time}\]{_SP}?",
+        "android": rf"(?P<lrm>\u200e*){date},?{_SP}{time}{_SP}-{_SP}",
+        "old_ios": rf"(?P<lrm>\u200e*){date},?{_SP}{time}:{_SP}",
+    }
+
+
+_HEADS = _heads(_DATE, _TIME)
 GRAMMARS = {name: re.compile(head + "(?P<rest>.*)", re.DOTALL) for name, head in _HEADS.items()}
 
 
@@ -46,8 +55,8 @@ _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEA
 # Whole headers at line starts with their fields as groups, for the second pass (see _messages).
 # Both match at a "\n" rather than at "(?m)^": a literal first character lets the regex engine skip
 # ahead to each line start instead of trying every position; blocks are given as _newline_led(block).
-_SPLITTERS = {GRAMMARS[name]: re.compile("\n" + head) for name, head in _HEADS.items()}
-_REST = 9  # the fields: lrm, a, s, b, c, h, mi, se, ap; then the text up to the next header
+_SPLITTERS = {GRAMMARS[name]: re.compile("\n" + head) for name, head in _heads(_DATE_ONE, _TIME_ONE).items()}
+_REST = 6  # the fields: lrm, date, s, hm, se, ap; then the text up to the next header
 _STRIDE = _REST + 1
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
 _QUOTE = re.compile("[\"“„«]")
@@ -181,6 +190,7 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
     In a newline-led block each "\n" starts a line, so a message's lines are its rest's "\n"s + 1."""
     split = _SPLITTERS[scan.grammar].split
     clock = _Clock(text.label, scan.order)
+    days, minutes, seconds = clock.days, clock.minutes, _SECONDS
     line = 0  # lines started before the current piece
     pending: tuple[list[str], int, list[str]] | None = None  # a header's fields, its line, its text so far
     for block in text.blocks(part=1):
@@ -195,11 +205,23 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
                 pending = None
         line += lead.count("\n")
         last = len(pieces) - _STRIDE  # the block's last message may go on in the next block
+        # The loop below is _message inlined, with the clock's cache lookups: it runs once per message.
         for i in range(1, last, _STRIDE):
-            rest = pieces[i + _REST]
+            lrm, date, _, hm, se, ap, rest = pieces[i:i + _STRIDE]
             line += 1
-            yield _message(pieces[i:i + _REST], line, rest, clock)
-            line += rest.count("\n")
+            head_line = line
+            cut = rest.rfind("\n")
+            if cut >= 0:
+                line += rest.count("\n")
+                if not rest[cut + 1:].strip():
+                    rest = _trim(rest)
+            speaker, kind, body, edited = classify(rest, lrm != "")
+            day, minute, second = days.get(date), minutes.get((hm, ap)), seconds.get(se)
+            if day is None or minute is None or second is None:
+                stamp = clock.time(date, hm, se, ap, head_line)
+            else:
+                stamp = day + minute + second
+            yield Message(speaker, body, stamp, str(head_line), None, kind, edited)
         if last > 0:
             rest = pieces[last + _REST]
             line += 1
@@ -211,15 +233,20 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
 
 
 def _message(fields: list[str], lineno: int, rest: str, clock: "_Clock") -> Message:
-    lrm, a, _, b, c, h, mi, se, ap = fields
+    lrm, date, _, hm, se, ap = fields
     cut = rest.rfind("\n")
-    if cut >= 0 and not rest[cut + 1:].strip():  # blank lines between messages are layout, not text
-        lines = rest.split("\n")
-        while len(lines) > 1 and not lines[-1].strip():
-            lines.pop()
-        rest = "\n".join(lines)
-    speaker, kind, body, edited = classify(rest, bool(lrm))
-    return Message(speaker, body, clock.time(a, b, c, h, mi, se, ap, lineno), str(lineno), None, kind, edited)
+    if cut >= 0 and not rest[cut + 1:].strip():
+        rest = _trim(rest)
+    speaker, kind, body, edited = classify(rest, lrm != "")
+    return Message(speaker, body, clock.time(date, hm, se, ap, lineno), str(lineno), None, kind, edited)
+
+
+def _trim(rest: str) -> str:
+    """REST without its trailing blank lines: they are layout between messages, not text."""
+    lines = rest.split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=4096)  # a chat has few authors and many messages
@@ -259,6 +286,7 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
 
 
 _SECONDS = {None: timedelta(0), **{f"{s:02d}": timedelta(seconds=s) for s in range(60)}}
+_DATE_SEP = re.compile(r"[/.\-]")
 
 
 class _Clock:
@@ -266,33 +294,35 @@ class _Clock:
 
     def __init__(self, label: str, order: str):
         self.label, self.order, self.odd = label, order, 0
-        self.days: dict[tuple[str, str, str], datetime] = {}
-        self.minutes: dict[tuple[str, str, str | None], timedelta] = {}
+        self.days: dict[str, datetime] = {}
+        self.minutes: dict[tuple[str, str | None], timedelta] = {}
 
-    def time(self, a: str, b: str, c: str, h: str, mi: str, se: str | None, ap: str | None, lineno: int) -> datetime:
-        day = self.days.get((a, b, c))
+    def time(self, date: str, hm: str, se: str | None, ap: str | None, lineno: int) -> datetime:
+        day = self.days.get(date)
         if day is None:
-            day = self.days[(a, b, c)] = datetime.combine(_date(self.label, lineno, (a, b, c), self.order), dtime())
-        minute = self.minutes.get((h, mi, ap))
+            fields = tuple(_DATE_SEP.split(date))
+            day = self.days[date] = datetime.combine(_date(self.label, lineno, fields, self.order), dtime())
+        minute = self.minutes.get((hm, ap))
         if minute is None:
-            minute = self._minute(h, mi, ap, lineno)
+            minute = self._minute(hm, ap, lineno)
         second = _SECONDS.get(se)
         if second is None:
-            raise InputError(self.label, f"invalid time {h}:{mi}:{se} in a message header", line=lineno)
+            raise InputError(self.label, f"invalid time {hm}:{se} in a message header", line=lineno)
         return day + minute + second
 
-    def _minute(self, h: str, mi: str, ap: str | None, lineno: int) -> timedelta:
+    def _minute(self, hm: str, ap: str | None, lineno: int) -> timedelta:
+        h, mi = hm.split(":")
         hour, minute = int(h), int(mi)
         odd = bool(ap) and hour > 12
         if ap and not odd:
             hour = (0 if hour == 12 else hour) + (12 if ap[0] in "Pp" else 0)
         if hour > 23 or minute > 59:
-            raise InputError(self.label, f"invalid time {h}:{mi} in a message header", line=lineno)
+            raise InputError(self.label, f"invalid time {hm} in a message header", line=lineno)
         delta = timedelta(hours=hour, minutes=minute)
         if not odd:
-            self.minutes[(h, mi, ap)] = delta
+            self.minutes[(hm, ap)] = delta
         elif not self.odd:  # seen in a published sample: '1/29/18, 23:59 PM'; the hour is the 24-hour one
-            warn(f"{self.label}:{lineno}: hour {h} with {ap.strip()} in a 12-hour header; read as {h}:{mi}")
+            warn(f"{self.label}:{lineno}: hour {h} with {ap.strip()} in a 12-hour header; read as {hm}")
         self.odd += odd
         return delta
 

@@ -28,6 +28,7 @@ class Tally:
     kinds: Counter = field(default_factory=Counter)
     speakers: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
+    count_words: bool = True  # words per speaker, for the speaker table only
 
     def counts(self) -> dict:
         return {"conversations": self.conversations, "messages": self.messages,
@@ -59,52 +60,61 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
         head = {"id": _clean(conv.id), "source": conv.source, "title": _clean(conv.title)}
         out += orjson.dumps(head)[:-1] + b',"messages":['
     check = _Checks(conv.id)
+    batch: list[Message] = []  # encoded together: one orjson call per few hundred messages
+    kinds, speakers, words = tally.kinds, tally.speakers, tally.words
+    count_words = tally.count_words
+    see = check.see
     count = 0
     for msg in conv.messages:
-        speaker = msg.speaker = aliases.get(msg.speaker, msg.speaker)
-        if sink:
-            if count:
-                out += b","
-            out += _dumps(msg)
-            if len(out) > 1 << 20:
-                sink.write(out)
-                out.clear()
         count += 1
-        _count(tally, msg)
-        if speaker and msg.kind != "system" and speaker not in participants:
-            participants[speaker] = None
-        check.see(msg)
+        speaker = msg.speaker
+        if aliases:
+            speaker = msg.speaker = aliases.get(speaker, speaker)
+        if sink:
+            batch.append(msg)
+            if len(batch) == 512:
+                out += _dumps(batch, count > len(batch))
+                batch.clear()
+                if len(out) > 1 << 20:
+                    sink.write(out)
+                    out.clear()
+        kind = msg.kind
+        kinds[kind] += 1
+        if speaker and kind != "system":  # a system line's "speaker" may be the group's name
+            speakers[speaker] += 1
+            if count_words and kind == "text":
+                words[speaker] += len(msg.text.split())
+            if speaker not in participants:
+                participants[speaker] = None
+        see(msg)
+    tally.messages += count
     owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
     if sink:
+        if batch:
+            out += _dumps(batch, count > len(batch))
         out += b'],"participants":' + orjson.dumps([_clean(p) for p in participants])
         sink.write(out + b',"owner":' + orjson.dumps(owner and _clean(owner)) + b"}\n")
     tally.conversations += 1
     check.finish(count)
 
 
-def _dumps(msg: Message) -> bytes:
+def _dumps(batch: list[Message], comma: bool) -> bytes:
+    """The messages as JSON objects joined by commas (no brackets), after a comma if `comma`."""
     try:
-        return orjson.dumps(msg)
+        body = orjson.dumps(batch)
     except orjson.JSONEncodeError:
         # A lone surrogate (JSON "\\ud800") cannot be UTF-8: replace it rather than fail the whole run.
-        for name in ("speaker", "text", "source_id", "reply_to", "forwarded_from"):
-            value = getattr(msg, name)
-            if isinstance(value, str):
-                setattr(msg, name, value.encode("utf-8", "replace").decode("utf-8"))
-        return orjson.dumps(msg)
+        for msg in batch:
+            for name in ("speaker", "text", "source_id", "reply_to", "forwarded_from"):
+                value = getattr(msg, name)
+                if isinstance(value, str):
+                    setattr(msg, name, value.encode("utf-8", "replace").decode("utf-8"))
+        body = orjson.dumps(batch)
+    return (b"," if comma else b"") + body[1:-1]
 
 
 def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _count(tally: Tally, msg: Message) -> None:
-    tally.messages += 1
-    tally.kinds[msg.kind] += 1
-    if msg.speaker and msg.kind != "system":  # a system line's "speaker" may be the group's name
-        tally.speakers[msg.speaker] += 1
-        if msg.kind == "text":
-            tally.words[msg.speaker] += len(msg.text.split())
 
 
 class _Checks:
