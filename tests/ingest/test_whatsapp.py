@@ -200,3 +200,19 @@ def test_block_boundaries_do_not_change_messages(ingest, monkeypatch, size):
         assert rows(conv) == expected[name]
         if name == "a.txt":  # source_id is the header's line number
             assert [m.source_id for m in conv.messages] == ["1", "2", "3", "7", "8", "9", "10", "12", "13", "14"]
+
+
+def test_impossible_12h_hour_is_read_as_24h_with_a_warning(ingest):
+    # As in a published sample file: '23:59 PM'. One warning names the first such line, one counts them.
+    text = ("1/28/18, 11:58 PM - Ana: hi\n1/29/18, 23:59 PM - Ben: late\n1/29/18, 12:00 AM - Ana: midnight\n"
+            "1/29/18, 13:05 AM - Ben: again\n")
+    (conv,) = ingest("chat.txt", text)
+    assert rows(conv) == [("Ana", "2018-01-28T23:58:00", "hi", "text"), ("Ben", "2018-01-29T23:59:00", "late", "text"),
+                          ("Ana", "2018-01-29T00:00:00", "midnight", "text"),
+                          ("Ben", "2018-01-29T13:05:00", "again", "text")]
+    warnings = [w for w in ingest.manifest["warnings"] if "hour" in w]
+    assert warnings[0].endswith("chat.txt:2: hour 23 with PM in a 12-hour header; read as 23:59")
+    assert warnings[1].endswith("chat.txt: 2 headers have an hour of 13-23 with AM/PM; each was read as a 24-hour time")
+    with pytest.raises(InputError, match="invalid time 24:00") as e:
+        ingest("bad.txt", "1/28/18, 11:58 PM - Ana: hi\n1/29/18, 24:00 PM - Ben: no\n")
+    assert e.value.line == 2

@@ -31,6 +31,21 @@ def test_streamed_record_equals_to_dict():
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("n", [0, 1, 511, 512, 513, 1500])
+def test_batches_and_flushes_keep_every_message(n):
+    # Messages are encoded 512 at a time and written in ~1 MiB pieces; a lone surrogate is replaced.
+    texts = [("x" * 3000 if i % 2 else f"m{i}") + ("\ud800" if i == 700 else "") for i in range(n)]
+    conv = Conversation("c", "s", "T", [])
+    conv.messages = iter(Message("Ana" if i % 3 else "Ben", t, None, str(i)) for i, t in enumerate(texts))
+    sink, tally = io.BytesIO(), Tally(count_words=False)
+    write_stream(sink, [conv], {}, tally)
+    record = orjson.loads(sink.getvalue())
+    assert [m["text"] for m in record["messages"]] == [t.replace("\ud800", "?") for t in texts]
+    assert [m["source_id"] for m in record["messages"]] == [str(i) for i in range(n)]
+    assert tally.messages == n and not tally.words
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_duplicate_ids_are_made_unique():
     sink = io.BytesIO()
     write_stream(sink, [Conversation("a", "s", "", []), Conversation("a", "s", "", [])], {}, Tally())

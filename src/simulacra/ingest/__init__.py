@@ -32,6 +32,7 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
     """Parse every input and write conversations.jsonl, ingest.yaml and ingest.manifest.json in `out`."""
     console = console or Console(stderr=True)
     started = time.time()
+    _check_out(Path(config.out))
     formats = resolve(config.inputs, config.format)  # fail fast, before any work
     out = Path(config.out) / CONVERSATIONS
     tally = Tally(count_words=False)  # words per speaker are for --list-speakers only
@@ -61,6 +62,16 @@ def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally
         table.add_row(escape(name), str(count), str(tally.words[name]))
     console.print(table)
     return tally
+
+
+def _check_out(out: Path) -> None:
+    """The run directory, or the nearest folder above it that exists, must be a folder."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                what = "a run directory" if folder == out else f"a folder to create {out} in"
+                raise InputError(folder, f"expected {what}, found a file (choose another --out)")
+            return
 
 
 @contextlib.contextmanager
