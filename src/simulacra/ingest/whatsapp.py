@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import time as dtime
 from pathlib import Path
 from typing import Any, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, warn
+from simulacra.ingest.whatsapp_clock import SECONDS, Clock
 from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
 from simulacra.ingest.whatsapp_source import LRM, TextSource, is_zip, zip_member
 from simulacra.schema import Conversation, Message
@@ -189,8 +188,8 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
     [lead, *fields, rest, *fields, rest, ...]; the last message of a block goes on into the next.
     In a newline-led block each "\n" starts a line, so a message's lines are its rest's "\n"s + 1."""
     split = _SPLITTERS[scan.grammar].split
-    clock = _Clock(text.label, scan.order)
-    days, minutes, seconds = clock.days, clock.minutes, _SECONDS
+    clock = Clock(text.label, scan.order)
+    days, minutes, seconds = clock.days, clock.minutes, SECONDS
     line = 0  # lines started before the current piece
     pending: tuple[list[str], int, list[str]] | None = None  # a header's fields, its line, its text so far
     for block in text.blocks(part=1):
@@ -232,7 +231,7 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
     clock.finish()
 
 
-def _message(fields: list[str], lineno: int, rest: str, clock: "_Clock") -> Message:
+def _message(fields: list[str], lineno: int, rest: str, clock: Clock) -> Message:
     lrm, date, _, hm, se, ap = fields
     cut = rest.rfind("\n")
     if cut >= 0 and not rest[cut + 1:].strip():
@@ -283,61 +282,6 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     if kind != "text":
         body = body.replace(LRM, "")
     return name, kind, body, edited is not None
-
-
-_SECONDS = {None: timedelta(0), **{f"{s:02d}": timedelta(seconds=s) for s in range(60)}}
-_DATE_SEP = re.compile(r"[/.\-]")
-
-
-class _Clock:
-    """Header fields → datetime. A chat repeats its dates and minutes, so both are parsed once."""
-
-    def __init__(self, label: str, order: str):
-        self.label, self.order, self.odd = label, order, 0
-        self.days: dict[str, datetime] = {}
-        self.minutes: dict[tuple[str, str | None], timedelta] = {}
-
-    def time(self, date: str, hm: str, se: str | None, ap: str | None, lineno: int) -> datetime:
-        day = self.days.get(date)
-        if day is None:
-            fields = tuple(_DATE_SEP.split(date))
-            day = self.days[date] = datetime.combine(_date(self.label, lineno, fields, self.order), dtime())
-        minute = self.minutes.get((hm, ap))
-        if minute is None:
-            minute = self._minute(hm, ap, lineno)
-        second = _SECONDS.get(se)
-        if second is None:
-            raise InputError(self.label, f"invalid time {hm}:{se} in a message header", line=lineno)
-        return day + minute + second
-
-    def _minute(self, hm: str, ap: str | None, lineno: int) -> timedelta:
-        h, mi = hm.split(":")
-        hour, minute = int(h), int(mi)
-        odd = bool(ap) and hour > 12
-        if ap and not odd:
-            hour = (0 if hour == 12 else hour) + (12 if ap[0] in "Pp" else 0)
-        if hour > 23 or minute > 59:
-            raise InputError(self.label, f"invalid time {hm} in a message header", line=lineno)
-        delta = timedelta(hours=hour, minutes=minute)
-        if not odd:
-            self.minutes[(hm, ap)] = delta
-        elif not self.odd:  # seen in a published sample: '1/29/18, 23:59 PM'; the hour is the 24-hour one
-            warn(f"{self.label}:{lineno}: hour {h} with {ap.strip()} in a 12-hour header; read as {hm}")
-        self.odd += odd
-        return delta
-
-    def finish(self) -> None:
-        if self.odd > 1:
-            warn(f"{self.label}: {self.odd} headers have an hour of 13-23 with AM/PM; each was read as a 24-hour time")
-
-
-def _date(label: str, lineno: int, fields: tuple[str, str, str], order: str) -> date:
-    a, b, c = fields
-    year, month, day = {"dmy": (c, b, a), "mdy": (c, a, b), "ymd": (a, b, c)}[order]
-    try:
-        return date(int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day))
-    except ValueError:
-        raise InputError(label, f"invalid date {'/'.join(fields)} (read as {order.upper()})", line=lineno) from None
 
 
 def _slug(title: str) -> str:
