@@ -53,7 +53,7 @@ def _date_fields_only(head: str) -> re.Pattern:
 _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
 # Whole headers at line starts with their fields as groups, for the second pass (see _messages).
 # Both match at a "\n" rather than at "(?m)^": a literal first character lets the regex engine skip
-# ahead to each line start instead of trying every position; blocks are given as _newline_led(block).
+# ahead to each line start instead of trying every position (TextSource.blocks leads lines with "\n").
 _SPLITTERS = {GRAMMARS[name]: re.compile("\n" + head) for name, head in _heads(_DATE_ONE, _TIME_ONE).items()}
 _REST = 6  # the fields: lrm, date, s, hm, se, ap; then the text up to the next header
 _STRIDE = _REST + 1
@@ -113,10 +113,11 @@ def _find_grammar(text: TextSource) -> re.Pattern:
 
 def _fast_order(text: TextSource, grammar: re.Pattern) -> str | None:
     """The date order when the numbers alone decide it, from every header's distinct date fields."""
-    fields: set[tuple[str, str]] = set()
+    found: set[tuple[str, str, str]] = set()  # (first field, separator, second field), set-updated in C
     heads = _HEADS_IN_TEXT[grammar]
     for block in text.blocks():
-        fields.update((a, b) for a, _, b in heads.findall(_newline_led(block)))
+        found.update(heads.findall(block))
+    fields = {(a, b) for a, _, b in found}
     if any(len(a) == 4 for a, _ in fields):
         return "ymd"
     day_first = any(int(a) > 12 for a, _ in fields)
@@ -178,11 +179,6 @@ class _DateEvidence:
         return order
 
 
-def _newline_led(block: str) -> str:
-    """A block of whole lines with every line *led* by its newline: 'a\nb\n' → '\na\nb'."""
-    return "\n" + (block[:-1] if block[-1:] == "\n" else block)
-
-
 def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
     """Messages in file order. One C-level `split` cuts each block at its headers into
     [lead, *fields, rest, *fields, rest, ...]; the last message of a block goes on into the next.
@@ -193,9 +189,7 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
     line = 0  # lines started before the current piece
     pending: tuple[list[str], int, list[str]] | None = None  # a header's fields, its line, its text so far
     for block in text.blocks(part=1):
-        if not block:
-            continue
-        pieces = split(_newline_led(block))
+        pieces = split(block)
         lead = pieces[0]  # continuation lines of the pending message (or blank lines before the first)
         if pending is not None:
             pending[2].append(lead)

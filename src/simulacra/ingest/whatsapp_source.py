@@ -43,19 +43,26 @@ class TextSource:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
 
     def blocks(self, part: int = 0, size: int = 1 << 18) -> Iterator[str]:
-        """The text in 256 KiB pieces cut at line ends, U+FEFF removed (for whole-block regex scans)."""
+        """The text in ~256 KiB pieces of whole lines, each line *led* by its newline: 'a\nb\n' is read as
+        '\na\nb'. A regex that starts with '\n' then finds line starts by a fast scan for one character.
+        U+FEFF is removed."""
         total = self.size()
         try:
             with self._open() as f:
-                carry = ""
+                carry = "\n"  # the first line is led by a newline too
                 while True:
                     chunk = f.read(size)
                     if not chunk:
                         break
                     progress(part * total + f.buffer.tell(), 2 * total)
-                    head, newline, carry = (carry + chunk).rpartition("\n")
-                    yield (head + newline).replace("\ufeff", "")  # whole lines, their newline kept
-                yield carry.replace("\ufeff", "")
+                    text = carry + (chunk.replace("\ufeff", "") if "\ufeff" in chunk else chunk)
+                    cut = text.rfind("\n")
+                    if cut > 0:  # the text after the last newline may go on in the next chunk
+                        yield text[:cut]
+                        text = text[cut:]
+                    carry = text
+                if carry != "\n":  # a final newline ends the last line; it starts none
+                    yield carry
         except UnicodeDecodeError as e:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
 

@@ -63,7 +63,7 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
     batch: list[Message] = []  # encoded together: one orjson call per few hundred messages
     kinds, speakers, words = tally.kinds, tally.speakers, tally.words
     count_words = tally.count_words
-    see = check.see
+    latest, backwards, text_speakers = check.latest, check.backwards, check.speakers
     count = 0
     for msg in conv.messages:
         count += 1
@@ -86,7 +86,18 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
                 words[speaker] += len(msg.text.split())
             if speaker not in participants:
                 participants[speaker] = None
-        see(msg)
+            if kind == "text":
+                text_speakers.add(speaker)
+        # Dates going backwards by years (what _Checks looks for), inlined: this runs once per message.
+        t = msg.time
+        if t is not None:
+            if t.tzinfo is not None:
+                t = t.astimezone(timezone.utc).replace(tzinfo=None)
+            if latest is None or t > latest:
+                latest = t
+            elif backwards is None and latest - t > BACKWARDS:
+                backwards = (msg.source_id, t, latest)
+    check.latest, check.backwards = latest, backwards
     tally.messages += count
     owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
     if sink:
@@ -118,24 +129,11 @@ def _clean(text: str) -> str:
 
 
 class _Checks:
-    """Signs that a file parsed but looks wrong; each becomes one warning per conversation."""
+    """Signs that a file parsed but looks wrong; each becomes one warning per conversation. The
+    writer's loop fills in the speakers of text messages and the latest and backwards-going times."""
 
     def __init__(self, conv_id: str):
         self.conv_id, self.latest, self.speakers, self.backwards = conv_id, None, set(), None
-
-    def see(self, msg: Message) -> None:
-        if msg.kind == "text" and msg.speaker:
-            self.speakers.add(msg.speaker)
-        t = msg.time
-        if t is None:
-            return
-        if t.tzinfo is not None:
-            t = t.astimezone(timezone.utc).replace(tzinfo=None)
-        latest = self.latest
-        if latest is None or t > latest:
-            self.latest = t
-        elif self.backwards is None and latest - t > BACKWARDS:
-            self.backwards = (msg.source_id, t, latest)
 
     def finish(self, count: int) -> None:
         if count == 0:
