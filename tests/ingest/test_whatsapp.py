@@ -216,3 +216,18 @@ def test_impossible_12h_hour_is_read_as_24h_with_a_warning(ingest):
     with pytest.raises(InputError, match="invalid time 24:00") as e:
         ingest("bad.txt", "1/28/18, 11:58 PM - Ana: hi\n1/29/18, 24:00 PM - Ben: no\n")
     assert e.value.line == 2
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1 << 18])
+def test_crlf_cr_bom_and_utf16_across_block_boundaries(ingest, monkeypatch, size):
+    from simulacra.ingest import whatsapp
+
+    blocks = whatsapp.TextSource.blocks
+    monkeypatch.setattr(whatsapp.TextSource, "blocks", lambda self, part=0: blocks(self, part, size))
+    text = "\ufeff[21/03/2019 08:09:10] Ana: bom dia\r\nsegunda ✓\r\n\r\n[21/03/2019 08:09:11] Bia: oi\rtrês\r\n"
+    expected = [("Ana", "2019-03-21T08:09:10", "bom dia\nsegunda ✓", "text"),
+                ("Bia", "2019-03-21T08:09:11", "oi\ntrês", "text")]
+    for encoded in (text.encode("utf-8"), text.encode("utf-16")):
+        (conv,) = ingest("pt.txt", encoded)
+        assert rows(conv) == expected
+        assert [m.source_id for m in conv.messages] == ["1", "4"]

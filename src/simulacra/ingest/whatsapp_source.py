@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import re
@@ -45,22 +46,32 @@ class TextSource:
     def blocks(self, part: int = 0, size: int = 1 << 18) -> Iterator[str]:
         """The text in ~256 KiB pieces of whole lines, each line *led* by its newline: 'a\nb\n' is read as
         '\na\nb'. A regex that starts with '\n' then finds line starts by a fast scan for one character.
-        U+FEFF is removed."""
+        U+FEFF is removed and CRLF/CR become LF (decoded here: a text file's newline translation is slow)."""
         total = self.size()
         try:
-            with self._open() as f:
-                carry = "\n"  # the first line is led by a newline too
+            with self._open_binary() as (raw, encoding):
+                decoder = codecs.getincrementaldecoder(encoding)()
+                carry, cr = "\n", False  # the first line is led by a newline too
                 while True:
-                    chunk = f.read(size)
-                    if not chunk:
-                        break
-                    progress(part * total + f.buffer.tell(), 2 * total)
-                    text = carry + (chunk.replace("\ufeff", "") if "\ufeff" in chunk else chunk)
+                    data = raw.read(size)
+                    chunk = decoder.decode(data, final=not data)
+                    if cr:
+                        chunk, cr = "\r" + chunk, False
+                    if "\r" in chunk:
+                        if data and chunk[-1] == "\r":  # its "\n" may open the next chunk
+                            chunk, cr = chunk[:-1], True
+                        chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
+                    if "\ufeff" in chunk:
+                        chunk = chunk.replace("\ufeff", "")
+                    text = carry + chunk
                     cut = text.rfind("\n")
                     if cut > 0:  # the text after the last newline may go on in the next chunk
                         yield text[:cut]
                         text = text[cut:]
                     carry = text
+                    if not data:
+                        break
+                    progress(part * total + raw.tell(), 2 * total)
                 if carry != "\n":  # a final newline ends the last line; it starts none
                     yield carry
         except UnicodeDecodeError as e:
@@ -71,6 +82,15 @@ class TextSource:
             return self.path.stat().st_size
         with zipfile.ZipFile(self.path) as archive:
             return archive.getinfo(self.member).file_size
+
+    @contextlib.contextmanager
+    def _open_binary(self) -> Iterator[tuple[IO[bytes], str]]:
+        if self.member is None:
+            with open(self.path, "rb") as f:
+                yield f, file_encoding(self.path)
+            return
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
+            yield raw, "utf-8-sig"
 
     @contextlib.contextmanager
     def _open(self) -> Iterator[IO[str]]:
