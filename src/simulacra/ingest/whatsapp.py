@@ -17,7 +17,8 @@ from typing import Any, Iterator
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, warn
 from simulacra.ingest.whatsapp_clock import SECONDS, Clock
-from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
+from simulacra.ingest.whatsapp_markers import (DAY_FIRST_RE, EDITED, ENCRYPTION, PLACEHOLDER_ENDS, PLACEHOLDER_FIRST,
+                                               SYSTEM_RE, body_kind)
 from simulacra.ingest.whatsapp_source import LRM, TextSource, is_zip, zip_member
 from simulacra.schema import Conversation, Message
 
@@ -269,7 +270,12 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     edited = EDITED.search(body) if end == ">" or (end.isspace() and body.rstrip()[-1:] == ">") else None
     if edited:
         body = body[:edited.start()]
-    kind = body_kind(body.replace(LRM, "") if LRM in body else body)
+    if LRM in body:
+        kind = body_kind(body.replace(LRM, ""))
+    elif PLACEHOLDER_FIRST is None or body[:1] in PLACEHOLDER_FIRST or body.endswith(PLACEHOLDER_ENDS):
+        kind = body_kind(body)
+    else:  # most bodies: no placeholder starts or ends like this one, so no call and no match
+        kind = None
     if kind is None:
         # The encryption notice carries an author only in LRM-flagged (iOS) form, so no search on text.
         kind = "system" if flagged else "text"

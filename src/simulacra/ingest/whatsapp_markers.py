@@ -138,7 +138,7 @@ KINDS_RE = re.compile("|".join(f"(?P<{kind}>{_compile(_split(table, False)).patt
 MEDIA_SUFFIX_RE = _compile(_split(MEDIA, True))
 _PLACEHOLDER_ENDS = {"omitted", "weggelassen", "omitido", "omitida", "ocultado", "weggelaten", "absent", "omis",
                      "omesso", "отсутствует"}
-_SUFFIX_ENDS = (")", *_PLACEHOLDER_ENDS)  # bodies worth a MEDIA_SUFFIX_RE match (a C-level test first)
+PLACEHOLDER_ENDS = (")", *_PLACEHOLDER_ENDS)  # bodies worth a MEDIA_SUFFIX_RE match (a C-level test first)
 SYSTEM_RE = _compile(SYSTEM)
 _DAY_FIRST = ("de", "es", "pt", "nl", "fr", "it", "ru")
 DAY_FIRST_RE = re.compile("|".join(_compile(t, _DAY_FIRST).pattern for t in (MEDIA, DELETED, SYSTEM, CALL)), re.DOTALL)
@@ -207,6 +207,8 @@ def _by_first_char() -> dict[str, list[tuple[str, str]]] | None:
 
 
 _BY_FIRST = _by_first_char()
+# What a body must start or end with to be worth body_kind at all (PLACEHOLDER_FIRST None: anything).
+PLACEHOLDER_FIRST = frozenset(_BY_FIRST) if _BY_FIRST is not None else None
 
 
 @functools.lru_cache(maxsize=None)  # a few dozen characters at most
@@ -229,6 +231,6 @@ def body_kind(body: str) -> str | None:
     m = kinds.match(body) if kinds is not None else None
     if m:
         return m.lastgroup
-    if body.endswith(_SUFFIX_ENDS):
+    if body.endswith(PLACEHOLDER_ENDS):
         return "media" if MEDIA_SUFFIX_RE.match(body) else None
     return None
