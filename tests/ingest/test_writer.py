@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import orjson
 import pytest
@@ -58,3 +58,19 @@ def test_ingest_never_imports_torch():
             "bad = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@pytest.mark.parametrize("at", [3, 511, 512, 700])
+def test_backwards_dates_found_in_any_batch(at):
+    base = datetime(2024, 1, 1)
+    times = [base + timedelta(minutes=i) for i in range(900)]
+    times[at] = datetime(2019, 5, 6)  # years before the message above it
+    msgs = [Message("Ana" if i % 2 else "Ben", "x", t, str(i)) for i, t in enumerate(times)]
+    msgs.insert(10, Message("Ana", "aware", datetime(2024, 1, 1, tzinfo=timezone.utc), "aware"))
+    conv = Conversation("c", "s", "T", [])
+    conv.messages = iter(msgs)
+    with pytest.warns(UserWarning) as caught:
+        write_stream(io.BytesIO(), [conv], {}, Tally())
+    assert [str(w.message) for w in caught] == [
+        f"c: dates go backwards by years (message {at}: 2019-05-06 after "
+        "2024-01-01); check the export (for WhatsApp-style dates: --set date_order=...)"]

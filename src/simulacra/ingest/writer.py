@@ -1,4 +1,4 @@
-"""Stream conversations to conversations.jsonl one message at a time, counting as it goes.
+"""Stream conversations to conversations.jsonl a few hundred messages at a time, counting as it goes.
 
 Each line has the same fields as `Conversation.to_dict()`; `participants` and `owner` come last
 because they are only known once every message has been seen, so a chat never sits in memory.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from operator import attrgetter
 from typing import BinaryIO, Iterable
 
 import orjson
@@ -60,53 +61,56 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
         head = {"id": _clean(conv.id), "source": conv.source, "title": _clean(conv.title)}
         out += orjson.dumps(head)[:-1] + b',"messages":['
     check = _Checks(conv.id)
-    batch: list[Message] = []  # encoded together: one orjson call per few hundred messages
-    kinds, speakers, words = tally.kinds, tally.speakers, tally.words
-    count_words = tally.count_words
-    latest, backwards, text_speakers = check.latest, check.backwards, check.speakers
+    # Messages per (speaker, kind), in order of first appearance: the tally's kinds and speakers and the
+    # participants' order are read from it at the end.
+    pairs: Counter = Counter()
+    words = tally.words if tally.count_words else None
+    batch: list[Message] = []  # encoded, counted and checked together, in C where possible
     count = 0
     for msg in conv.messages:
-        count += 1
-        speaker = msg.speaker
         if aliases:
-            speaker = msg.speaker = aliases.get(speaker, speaker)
-        if sink:
-            batch.append(msg)
-            if len(batch) == 512:
-                out += _dumps(batch, count > len(batch))
-                batch.clear()
-                if len(out) > 1 << 20:
-                    sink.write(out)
-                    out.clear()
-        kind = msg.kind
-        kinds[kind] += 1
+            msg.speaker = aliases.get(msg.speaker, msg.speaker)
+        batch.append(msg)
+        if len(batch) == 512:
+            count += len(batch)
+            _take(batch, count > len(batch), out, pairs, words, check, sink is not None)
+            batch.clear()
+            if sink and len(out) > 1 << 20:
+                sink.write(out)
+                out.clear()
+    if batch:
+        count += len(batch)
+        _take(batch, count > len(batch), out, pairs, words, check, sink is not None)
+    for (speaker, kind), n in pairs.items():
+        tally.kinds[kind] += n
         if speaker and kind != "system":  # a system line's "speaker" may be the group's name
-            speakers[speaker] += 1
-            if count_words and kind == "text":
-                words[speaker] += len(msg.text.split())
-            if speaker not in participants:
-                participants[speaker] = None
+            tally.speakers[speaker] += n
+            participants.setdefault(speaker, None)
             if kind == "text":
-                text_speakers.add(speaker)
-        # Dates going backwards by years (what _Checks looks for), inlined: this runs once per message.
-        t = msg.time
-        if t is not None:
-            if t.tzinfo is not None:
-                t = t.astimezone(timezone.utc).replace(tzinfo=None)
-            if latest is None or t > latest:
-                latest = t
-            elif backwards is None and latest - t > BACKWARDS:
-                backwards = (msg.source_id, t, latest)
-    check.latest, check.backwards = latest, backwards
+                check.speakers.add(speaker)
     tally.messages += count
     owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
     if sink:
-        if batch:
-            out += _dumps(batch, count > len(batch))
         out += b'],"participants":' + orjson.dumps([_clean(p) for p in participants])
         sink.write(out + b',"owner":' + orjson.dumps(owner and _clean(owner)) + b"}\n")
     tally.conversations += 1
     check.finish(count)
+
+
+_SPEAKER_KIND, _TIME = attrgetter("speaker", "kind"), attrgetter("time")
+
+
+def _take(batch: list[Message], comma: bool, out: bytearray, pairs: Counter, words: Counter | None,
+          check: "_Checks", encode: bool) -> None:
+    """Encode (when writing), count and check a batch of messages."""
+    if encode:
+        out += _dumps(batch, comma)
+    pairs.update(map(_SPEAKER_KIND, batch))
+    if words is not None:
+        for msg in batch:
+            if msg.kind == "text" and msg.speaker:
+                words[msg.speaker] += len(msg.text.split())
+    check.see(batch, [t for t in map(_TIME, batch) if t is not None])
 
 
 def _dumps(batch: list[Message], comma: bool) -> bytes:
@@ -128,12 +132,41 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def _naive(t: datetime) -> datetime:
+    return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo is not None else t
+
+
 class _Checks:
-    """Signs that a file parsed but looks wrong; each becomes one warning per conversation. The
-    writer's loop fills in the speakers of text messages and the latest and backwards-going times."""
+    """Signs that a file parsed but looks wrong; each becomes one warning per conversation."""
 
     def __init__(self, conv_id: str):
         self.conv_id, self.latest, self.speakers, self.backwards = conv_id, None, set(), None
+
+    def see(self, batch: list[Message], times: list[datetime]) -> None:
+        """Follow the latest time; note the first message dated years before a message above it."""
+        if not times:
+            return
+        try:
+            low, high = min(times), max(times)
+        except TypeError:  # naive and aware times mixed
+            low = high = None
+        if low is None or high.tzinfo is not None or low.tzinfo is not None:
+            times = [_naive(t) for t in times]
+            low, high = min(times), max(times)
+        latest = self.latest if self.latest is not None else high
+        if self.backwards is None and max(latest, high) - low > BACKWARDS:
+            self._walk(batch)  # some message here may go back by years: find the first, in order
+        self.latest = max(latest, high)
+
+    def _walk(self, batch: list[Message]) -> None:
+        for msg in batch:
+            if msg.time is None:
+                continue
+            t, latest = _naive(msg.time), self.latest
+            if latest is None or t > latest:
+                self.latest = t
+            elif self.backwards is None and latest - t > BACKWARDS:
+                self.backwards = (msg.source_id, t, latest)
 
     def finish(self, count: int) -> None:
         if count == 0:
