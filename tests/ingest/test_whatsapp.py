@@ -231,3 +231,21 @@ def test_crlf_cr_bom_and_utf16_across_block_boundaries(ingest, monkeypatch, size
         (conv,) = ingest("pt.txt", encoded)
         assert rows(conv) == expected
         assert [m.source_id for m in conv.messages] == ["1", "4"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 1 << 18])
+def test_date_order_scan_over_bytes_matches_the_text(ingest, monkeypatch, size):
+    from simulacra.ingest import whatsapp
+
+    byte_blocks = whatsapp.TextSource.byte_blocks
+    monkeypatch.setattr(whatsapp.TextSource, "byte_blocks", lambda self: byte_blocks(self, size))
+    # Day first is proven only by the last header, whose bracket holds a U+FEFF and whose time an NNBSP.
+    text = (f"{LRM}[1/2/21, 10:00:00{NNBSP}AM] Ana: a\r\n[1/2/21, 10:01:00 AM] Bia: \ufeff\r\n"
+            f"[\ufeff13/2/21, 10:02:00{NNBSP}PM] Ana: c\r\n")
+    (conv,) = ingest("c.txt", "\ufeff" + text)
+    assert [m.time.isoformat() for m in conv.messages] == ["2021-02-01T10:00:00", "2021-02-01T10:01:00",
+                                                          "2021-02-13T22:02:00"]
+    assert not ingest.manifest["warnings"]
+    # Bare CR newlines: the byte scan gives way to the decoded text, which reads them as line breaks.
+    (conv,) = ingest("cr.txt", "[1/2/21, 10:00:00] Ana: a\r[13/2/21, 10:01:00] Bia: b\r")
+    assert rows(conv) == [("Ana", "2021-02-01T10:00:00", "a", "text"), ("Bia", "2021-02-13T10:01:00", "b", "text")]

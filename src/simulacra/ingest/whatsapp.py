@@ -19,7 +19,7 @@ from simulacra.ingest.common import clean_name, warn
 from simulacra.ingest.whatsapp_clock import SECONDS, Clock
 from simulacra.ingest.whatsapp_markers import (DAY_FIRST_RE, EDITED, ENCRYPTION, PLACEHOLDER_ENDS, PLACEHOLDER_FIRST,
                                                SYSTEM_RE, body_kind)
-from simulacra.ingest.whatsapp_source import LRM, TextSource, is_zip, zip_member
+from simulacra.ingest.whatsapp_source import LRM, TextSource, bytes_pattern, is_zip, zip_member
 from simulacra.schema import Conversation, Message
 
 _DATE = r"(?P<a>\d{1,4})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})"
@@ -52,6 +52,7 @@ def _date_fields_only(head: str) -> re.Pattern:
 
 
 _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
+_HEADS_IN_BYTES = {grammar: bytes_pattern(heads.pattern) for grammar, heads in _HEADS_IN_TEXT.items()}
 # Whole headers at line starts with their fields as groups, for the second pass (see _messages).
 # Both match at a "\n" rather than at "(?m)^": a literal first character lets the regex engine skip
 # ahead to each line start instead of trying every position (TextSource.blocks leads lines with "\n").
@@ -114,16 +115,32 @@ def _find_grammar(text: TextSource) -> re.Pattern:
 
 def _fast_order(text: TextSource, grammar: re.Pattern) -> str | None:
     """The date order when the numbers alone decide it, from every header's distinct date fields."""
-    found: set[tuple[str, str, str]] = set()  # (first field, separator, second field), set-updated in C
-    heads = _HEADS_IN_TEXT[grammar]
-    for block in text.blocks():
-        found.update(heads.findall(block))
-    fields = {(a, b) for a, _, b in found}
+    fields = _scan_bytes(text, grammar)
+    if fields is None:
+        found: set[tuple[str, str, str]] = set()  # (first field, separator, second field), set-updated in C
+        heads = _HEADS_IN_TEXT[grammar]
+        for block in text.blocks():
+            found.update(heads.findall(block))
+        fields = {(a, b) for a, _, b in found}
     if any(len(a) == 4 for a, _ in fields):
         return "ymd"
     day_first = any(int(a) > 12 for a, _ in fields)
     month_first = any(int(b) > 12 for _, b in fields)
     return "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+
+
+def _scan_bytes(text: TextSource, grammar: re.Pattern) -> set[tuple[str, str]] | None:
+    """Every header's (first, second) date field, read from the undecoded UTF-8 bytes (the digits are
+    ASCII, and this pass needs nothing else); None where the bytes cannot be scanned so."""
+    heads, blocks = _HEADS_IN_BYTES[grammar], text.byte_blocks()
+    if heads is None or blocks is None:
+        return None
+    found: set[tuple[bytes, bytes, bytes]] = set()
+    for block in blocks:
+        if block == b"\r":
+            return None  # bare-CR newlines: only the decoded text has them as line breaks
+        found.update(heads.findall(block))
+    return {(a.decode(), b.decode()) for a, _, b in found}
 
 
 def _first_grammar(label: str, lineno: int, line: str) -> re.Pattern | None:

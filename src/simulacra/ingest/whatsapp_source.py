@@ -77,6 +77,35 @@ class TextSource:
         except UnicodeDecodeError as e:
             raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
 
+    def byte_blocks(self, size: int = 1 << 18) -> Iterator[bytes] | None:
+        """The UTF-8 bytes, newline-led as in `blocks`, U+FEFF removed, undecoded (a scan that needs only
+        ASCII digits skips decoding); None for UTF-16 files. Yields b"\r" once if a bare CR (a CR
+        newline that is no CRLF) is met: the caller must then read `blocks` instead."""
+        if self.member is None and file_encoding(self.path) != "utf-8-sig":
+            return None
+        return self._byte_blocks(size)
+
+    def _byte_blocks(self, size: int) -> Iterator[bytes]:
+        with self._open_binary() as (raw, _):
+            carry = b"\n"
+            while True:
+                data = raw.read(size)
+                text = carry + data
+                if b"\r" in data and data.count(b"\r") - data.count(b"\r\n") - data.endswith(b"\r") > 0:
+                    yield b"\r"
+                    return
+                if b"\xef\xbb\xbf" in text:
+                    text = text.replace(b"\xef\xbb\xbf", b"")
+                cut = text.rfind(b"\n")
+                if cut > 0 and data:
+                    yield text[:cut]
+                    text = text[cut:]
+                carry = text
+                if not data:
+                    break
+            if carry != b"\n":
+                yield carry
+
     def size(self) -> int:
         if self.member is None:
             return self.path.stat().st_size
@@ -120,3 +149,17 @@ def zip_member(path: Path, is_chat: Callable[[str], bool]) -> str | None:
     return name if is_chat(head) else None
 
 
+
+
+_BYTE_FORMS = {r"[\u200e\u200f]*": rb"(?:\xe2\x80[\x8e\x8f])*", r"\u200e*": rb"(?:\xe2\x80\x8e)*",
+               r"[ \u202f\u00a0]": rb"(?: |\xe2\x80\xaf|\xc2\xa0)", r"[ \u202f]": rb"(?: |\xe2\x80\xaf)"}
+
+
+def bytes_pattern(pattern: str) -> re.Pattern[bytes] | None:
+    """The header regex over UTF-8 bytes: its few non-ASCII classes (bidi marks, narrow and
+    no-break spaces) become byte sequences; None if it holds any other non-ASCII character."""
+    text = "".join(c if ord(c) < 128 else f"\\u{ord(c):04x}" for c in pattern)
+    raw = text.encode("ascii")
+    for form, replacement in _BYTE_FORMS.items():
+        raw = raw.replace(form.encode("ascii"), replacement)
+    return None if b"\\u" in raw else re.compile(raw)
