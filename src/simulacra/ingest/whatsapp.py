@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -217,8 +218,8 @@ def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
         line += lead.count("\n")
         last = len(pieces) - _STRIDE  # the block's last message may go on in the next block
         # The loop below is _message inlined, with the clock's cache lookups: it runs once per message.
-        for i in range(1, last, _STRIDE):
-            lrm, date, _, hm, se, ap, rest = pieces[i:i + _STRIDE]
+        groups = islice(pieces, 1, max(last, 1))
+        for lrm, date, _, hm, se, ap, rest in zip(*[groups] * _STRIDE):  # one message's pieces at a time
             line += 1
             head_line = line
             cut = rest.rfind("\n")
