@@ -271,8 +271,9 @@ def _author(author: str) -> tuple[str, bool]:
 
 def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
+    marked = LRM in rest  # most messages hold none: then every LRM step below is skipped
     bare = rest
-    if rest[:1] == LRM:
+    if marked and rest[:1] == LRM:
         flagged, bare = True, rest.lstrip(LRM)
     author, sep, body = bare.partition(":")
     if not sep or len(author) > 100 or "\n" in author:
@@ -282,13 +283,13 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
         return "", "system", bare.replace(LRM, ""), False
     if body[:1] == " ":
         body = body[1:]
-    if body[:1] == LRM:
+    if marked and body[:1] == LRM:
         flagged, body = True, body.lstrip(LRM)
     end = body[-1:]
     edited = EDITED.search(body) if end == ">" or (end.isspace() and body.rstrip()[-1:] == ">") else None
     if edited:
         body = body[:edited.start()]
-    if LRM in body:
+    if marked and LRM in body:
         kind = body_kind(body.replace(LRM, ""))
     elif PLACEHOLDER_FIRST is None or body[:1] in PLACEHOLDER_FIRST or body.endswith(PLACEHOLDER_ENDS):
         kind = body_kind(body)
@@ -297,7 +298,7 @@ def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
     if kind is None:
         # The encryption notice carries an author only in LRM-flagged (iOS) form, so no search on text.
         kind = "system" if flagged else "text"
-    if kind != "text":
+    if marked and kind != "text":
         body = body.replace(LRM, "")
     return name, kind, body, edited is not None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 from operator import attrgetter
 from typing import BinaryIO, Iterable
 
@@ -65,22 +66,20 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
     # participants' order are read from it at the end.
     pairs: Counter = Counter()
     words = tally.words if tally.count_words else None
-    batch: list[Message] = []  # encoded, counted and checked together, in C where possible
     count = 0
-    for msg in conv.messages:
+    messages = iter(conv.messages)
+    while True:
+        batch = list(islice(messages, 512))  # encoded, counted and checked together, in C where possible
+        if not batch:
+            break
         if aliases:
-            msg.speaker = aliases.get(msg.speaker, msg.speaker)
-        batch.append(msg)
-        if len(batch) == 512:
-            count += len(batch)
-            _take(batch, count > len(batch), out, pairs, words, check, sink is not None)
-            batch.clear()
-            if sink and len(out) > 1 << 20:
-                sink.write(out)
-                out.clear()
-    if batch:
+            for msg in batch:
+                msg.speaker = aliases.get(msg.speaker, msg.speaker)
         count += len(batch)
         _take(batch, count > len(batch), out, pairs, words, check, sink is not None)
+        if sink and len(out) > 1 << 20:
+            sink.write(out)
+            out.clear()
     for (speaker, kind), n in pairs.items():
         tally.kinds[kind] += n
         if speaker and kind != "system":  # a system line's "speaker" may be the group's name
