@@ -10,7 +10,7 @@ manifest). A naive baseline (one regex per line into a list, then json.dumps) is
 `--telegram N` adds a Telegram export against `json.load`. Each measurement runs in a fresh child process,
 so its peak resident memory (ru_maxrss) is its own; each is repeated (--repeat, default 3) and the fastest
 run is kept, as a shared machine only adds time. Speeds are compared in CPU seconds of the child
-(time.process_time, all its threads; none of these parsers uses more than one), which other jobs on a
+(time.process_time, all its threads counted), which other jobs on a
 shared machine disturb far less than wall time; wall seconds are printed too. `--flat K` also runs
 Simulacra once on a file K times bigger, to show its memory does not grow with the file. Last line, exactly:
     ingest speedup vs best public parser: R.RR (NAME, peak memory M MB)
