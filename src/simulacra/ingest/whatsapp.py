@@ -8,18 +8,16 @@ from the *whole* file, the second builds messages, so memory stays flat for any 
 
 from __future__ import annotations
 
-import functools
 import re
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, warn
+from simulacra.ingest.common import warn
 from simulacra.ingest.whatsapp_clock import SECONDS, Clock
-from simulacra.ingest.whatsapp_markers import (DAY_FIRST_RE, EDITED, ENCRYPTION, PLACEHOLDER_ENDS, PLACEHOLDER_FIRST,
-                                               SYSTEM_RE, body_kind)
+from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, classify
 from simulacra.ingest.whatsapp_source import LRM, TextSource, bytes_pattern, is_zip, zip_member
 from simulacra.schema import Conversation, Message
 
@@ -61,7 +59,6 @@ _SPLITTERS = {GRAMMARS[name]: re.compile("\n" + head) for name, head in _heads(_
 _REST = 6  # the fields: lrm, date, s, hm, se, ap; then the text up to the next header
 _STRIDE = _REST + 1
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
-_QUOTE = re.compile("[\"“„«]")
 
 
 def sniff(path: Path, head: str) -> bool:
@@ -259,48 +256,6 @@ def _trim(rest: str) -> str:
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines)
-
-
-@functools.lru_cache(maxsize=4096)  # a chat has few authors and many messages
-def _author(author: str) -> tuple[str, bool]:
-    """(clean name, whether REST may be a whole-line notice instead: a long author or a quote in it)."""
-    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
-    # for a name too long to be one) are the whole-line notices worth testing.
-    return clean_name(author), len(author) > 40 or _QUOTE.search(author) is not None
-
-
-def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
-    """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
-    marked = LRM in rest  # most messages hold none: then every LRM step below is skipped
-    bare = rest
-    if marked and rest[:1] == LRM:
-        flagged, bare = True, rest.lstrip(LRM)
-    author, sep, body = bare.partition(":")
-    if not sep or len(author) > 100 or "\n" in author:
-        return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
-    name, suspect = _author(author)
-    if suspect and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
-        return "", "system", bare.replace(LRM, ""), False
-    if body[:1] == " ":
-        body = body[1:]
-    if marked and body[:1] == LRM:
-        flagged, body = True, body.lstrip(LRM)
-    end = body[-1:]
-    edited = EDITED.search(body) if end == ">" or (end.isspace() and body.rstrip()[-1:] == ">") else None
-    if edited:
-        body = body[:edited.start()]
-    if marked and LRM in body:
-        kind = body_kind(body.replace(LRM, ""))
-    elif PLACEHOLDER_FIRST is None or body[:1] in PLACEHOLDER_FIRST or body.endswith(PLACEHOLDER_ENDS):
-        kind = body_kind(body)
-    else:  # most bodies: no placeholder starts or ends like this one, so no call and no match
-        kind = None
-    if kind is None:
-        # The encryption notice carries an author only in LRM-flagged (iOS) form, so no search on text.
-        kind = "system" if flagged else "text"
-    if marked and kind != "text":
-        body = body.replace(LRM, "")
-    return name, kind, body, edited is not None
 
 
 def _slug(title: str) -> str:

@@ -1,4 +1,4 @@
-"""WhatsApp's localized system strings and placeholders, by kind and language.
+"""WhatsApp's localized system strings and placeholders, by kind and language; `classify` labels a message.
 
 Each body (after the author, bidi marks removed) is tested against these in order; the languages
 other than English also decide day-first dates when the numbers alone cannot. The en/de/es/pt
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+
+from simulacra.ingest.common import clean_name
 
 X = r"[^:\n]+?"  # a name or phone number: never holds ':', so "Ana: I left" is no system line
 Q = r"[\"“„«].*[\"”“»]"  # a quoted group subject, which may hold anything, ': ' included
@@ -234,3 +236,49 @@ def body_kind(body: str) -> str | None:
     if body.endswith(PLACEHOLDER_ENDS):
         return "media" if MEDIA_SUFFIX_RE.match(body) else None
     return None
+
+
+LRM = "\u200e"
+_QUOTE = re.compile("[\"“„«]")
+
+
+@functools.lru_cache(maxsize=4096)  # a chat has few authors and many messages
+def _author(author: str) -> tuple[str, bool]:
+    """(clean name, whether REST may be a whole-line notice instead: a long author or a quote in it)."""
+    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
+    # for a name too long to be one) are the whole-line notices worth testing.
+    return clean_name(author), len(author) > 40 or _QUOTE.search(author) is not None
+
+
+def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
+    """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
+    marked = LRM in rest  # most messages hold none: then every LRM step below is skipped
+    bare = rest
+    if marked and rest[:1] == LRM:
+        flagged, bare = True, rest.lstrip(LRM)
+    author, sep, body = bare.partition(":")
+    if not sep or len(author) > 100 or "\n" in author:
+        return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
+    name, suspect = _author(author)
+    if suspect and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
+        return "", "system", bare.replace(LRM, ""), False
+    if body[:1] == " ":
+        body = body[1:]
+    if marked and body[:1] == LRM:
+        flagged, body = True, body.lstrip(LRM)
+    end = body[-1:]
+    edited = EDITED.search(body) if end == ">" or (end.isspace() and body.rstrip()[-1:] == ">") else None
+    if edited:
+        body = body[:edited.start()]
+    if marked and LRM in body:
+        kind = body_kind(body.replace(LRM, ""))
+    elif PLACEHOLDER_FIRST is None or body[:1] in PLACEHOLDER_FIRST or body.endswith(PLACEHOLDER_ENDS):
+        kind = body_kind(body)
+    else:  # most bodies: no placeholder starts or ends like this one, so no call and no match
+        kind = None
+    if kind is None:
+        # The encryption notice carries an author only in LRM-flagged (iOS) form, so no search on text.
+        kind = "system" if flagged else "text"
+    if marked and kind != "text":
+        body = body.replace(LRM, "")
+    return name, kind, body, edited is not None
