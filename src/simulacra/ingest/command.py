@@ -13,7 +13,8 @@ from simulacra.ingest.registry import FORMATS
 
 def ingest(
     inputs: Optional[List[Path]] = typer.Argument(  # readable=False: the stage says which file and why
-        None, readable=False, help="Export files or folders (WhatsApp .txt/.zip, Telegram result.json, Slack zip, ...)."),
+        None, readable=False,
+        help="Export files or folders (WhatsApp .txt/.zip, Telegram result.json, Slack zip, ...)."),
     out: Optional[Path] = typer.Option(
         None, "-o", "--out", help="Run directory to write conversations.jsonl into (default runs/default)."),
     format: Optional[str] = typer.Option(
