@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,8 +59,11 @@ def test_error_after_good_input_leaves_no_partial_output(tmp_path):
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     code = "from simulacra.cli import main; main()"
+    env = {"COLUMNS": "300", "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:  # the code under test, not whatever the interpreter has installed
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run([sys.executable, "-c", code, "ingest", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"COLUMNS": "300", "PATH": "/usr/bin:/bin"}, timeout=60)
+                          env=env, timeout=60)
 
 
 def test_cli_exit_code_2_with_one_line(tmp_path):

@@ -65,3 +65,17 @@ def test_system_strings_decide_day_first(ingest, body, kind):
     assert conv.messages[0].time.isoformat() == "2021-03-02T10:00:00"
     assert conv.messages[1].kind == kind
     assert ingest.manifest["warnings"] == []
+
+
+def test_placeholder_first_characters_are_read_from_the_patterns():
+    import re
+
+    from simulacra.ingest.whatsapp_markers import PLACEHOLDER_FIRST, first_chars
+
+    assert first_chars(re.compile(r"(?:[Ll]ocation|Live): .*")) == frozenset("LlL")
+    assert first_chars(re.compile(r"\u200e?<x>")) == frozenset("\u200e<")
+    assert first_chars(re.compile(r"(?:.+ )?document")) is None  # may start with anything
+    assert first_chars(re.compile(r"a?")) is None  # may be empty
+    assert first_chars(re.compile(r"[^a]b")) is None
+    # The shortcut is on for the shipped tables, and every placeholder above still got its kind.
+    assert PLACEHOLDER_FIRST is not None and {"<", "T", "M", "n"} <= PLACEHOLDER_FIRST

@@ -77,3 +77,19 @@ def test_instagram_mixed_encoding_and_reaction_text(ingest):
     assert rows(conv) == [("Bia", "2023-11-14T22:13:20+00:00", "https://www.instagram.com/p/x/", "media"),
                           ("Caio", "2023-11-14T22:13:21+00:00", "já correto ✓", "text"),
                           ("Bia", "2023-11-14T22:13:22+00:00", "Reagiu com 😍 à sua mensagem", "reaction")]
+
+
+def test_messages_only_thread_without_participants(ingest):
+    # Written by some exports and tools: no participants, no title; newest first as in Messenger.
+    data = {"messages": [
+        {"sender_name": "Caio", "timestamp_ms": 1_600_000_120_000, "content": "tudo bem?"},
+        {"sender_name": moji("Bia Ã"), "timestamp_ms": 1_600_000_060_000, "content": moji("olá")},
+        {"sender_name": "Caio", "timestamp_ms": 1_600_000_000_000, "content": "oi"}]}
+    (conv,) = ingest("thread.json", json.dumps(data, indent=2))
+    assert conv.source == "instagram"
+    assert rows(conv) == [("Caio", "2020-09-13T12:26:40+00:00", "oi", "text"),
+                          ("Bia Ã", "2020-09-13T12:27:40+00:00", "olá", "text"),
+                          ("Caio", "2020-09-13T12:28:40+00:00", "tudo bem?", "text")]
+    assert conv.participants == ["Caio", "Bia Ã"]
+    (compact,) = ingest("thread.json", json.dumps(data))  # on one line it is not taken for JSONL records
+    assert rows(compact) == rows(conv)

@@ -200,3 +200,52 @@ def test_block_boundaries_do_not_change_messages(ingest, monkeypatch, size):
         assert rows(conv) == expected[name]
         if name == "a.txt":  # source_id is the header's line number
             assert [m.source_id for m in conv.messages] == ["1", "2", "3", "7", "8", "9", "10", "12", "13", "14"]
+
+
+def test_impossible_12h_hour_is_read_as_24h_with_a_warning(ingest):
+    # As in a published sample file: '23:59 PM'. One warning names the first such line, one counts them.
+    text = ("1/28/18, 11:58 PM - Ana: hi\n1/29/18, 23:59 PM - Ben: late\n1/29/18, 12:00 AM - Ana: midnight\n"
+            "1/29/18, 13:05 AM - Ben: again\n")
+    (conv,) = ingest("chat.txt", text)
+    assert rows(conv) == [("Ana", "2018-01-28T23:58:00", "hi", "text"), ("Ben", "2018-01-29T23:59:00", "late", "text"),
+                          ("Ana", "2018-01-29T00:00:00", "midnight", "text"),
+                          ("Ben", "2018-01-29T13:05:00", "again", "text")]
+    warnings = [w for w in ingest.manifest["warnings"] if "hour" in w]
+    assert warnings[0].endswith("chat.txt:2: hour 23 with PM in a 12-hour header; read as 23:59")
+    assert warnings[1].endswith("chat.txt: 2 headers have an hour of 13-23 with AM/PM; each was read as a 24-hour time")
+    with pytest.raises(InputError, match="invalid time 24:00") as e:
+        ingest("bad.txt", "1/28/18, 11:58 PM - Ana: hi\n1/29/18, 24:00 PM - Ben: no\n")
+    assert e.value.line == 2
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1 << 18])
+def test_crlf_cr_bom_and_utf16_across_block_boundaries(ingest, monkeypatch, size):
+    from simulacra.ingest import whatsapp
+
+    blocks = whatsapp.TextSource.blocks
+    monkeypatch.setattr(whatsapp.TextSource, "blocks", lambda self, part=0: blocks(self, part, size))
+    text = "\ufeff[21/03/2019 08:09:10] Ana: bom dia\r\nsegunda ✓\r\n\r\n[21/03/2019 08:09:11] Bia: oi\rtrês\r\n"
+    expected = [("Ana", "2019-03-21T08:09:10", "bom dia\nsegunda ✓", "text"),
+                ("Bia", "2019-03-21T08:09:11", "oi\ntrês", "text")]
+    for encoded in (text.encode("utf-8"), text.encode("utf-16")):
+        (conv,) = ingest("pt.txt", encoded)
+        assert rows(conv) == expected
+        assert [m.source_id for m in conv.messages] == ["1", "4"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 1 << 18])
+def test_date_order_scan_over_bytes_matches_the_text(ingest, monkeypatch, size):
+    from simulacra.ingest import whatsapp
+
+    byte_blocks = whatsapp.TextSource.byte_blocks
+    monkeypatch.setattr(whatsapp.TextSource, "byte_blocks", lambda self: byte_blocks(self, size))
+    # Day first is proven only by the last header, whose bracket holds a U+FEFF and whose time an NNBSP.
+    text = (f"{LRM}[1/2/21, 10:00:00{NNBSP}AM] Ana: a\r\n[1/2/21, 10:01:00 AM] Bia: \ufeff\r\n"
+            f"[\ufeff13/2/21, 10:02:00{NNBSP}PM] Ana: c\r\n")
+    (conv,) = ingest("c.txt", "\ufeff" + text)
+    assert [m.time.isoformat() for m in conv.messages] == ["2021-02-01T10:00:00", "2021-02-01T10:01:00",
+                                                          "2021-02-13T22:02:00"]
+    assert not ingest.manifest["warnings"]
+    # Bare CR newlines: the byte scan gives way to the decoded text, which reads them as line breaks.
+    (conv,) = ingest("cr.txt", "[1/2/21, 10:00:00] Ana: a\r[13/2/21, 10:01:00] Bia: b\r")
+    assert rows(conv) == [("Ana", "2021-02-01T10:00:00", "a", "text"), ("Bia", "2021-02-13T10:01:00", "b", "text")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import orjson
 import pytest
@@ -31,6 +31,21 @@ def test_streamed_record_equals_to_dict():
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("n", [0, 1, 511, 512, 513, 1500])
+def test_batches_and_flushes_keep_every_message(n):
+    # Messages are encoded 512 at a time and written in ~1 MiB pieces; a lone surrogate is replaced.
+    texts = [("x" * 3000 if i % 2 else f"m{i}") + ("\ud800" if i == 700 else "") for i in range(n)]
+    conv = Conversation("c", "s", "T", [])
+    conv.messages = iter(Message("Ana" if i % 3 else "Ben", t, None, str(i)) for i, t in enumerate(texts))
+    sink, tally = io.BytesIO(), Tally(count_words=False)
+    write_stream(sink, [conv], {}, tally)
+    record = orjson.loads(sink.getvalue())
+    assert [m["text"] for m in record["messages"]] == [t.replace("\ud800", "?") for t in texts]
+    assert [m["source_id"] for m in record["messages"]] == [str(i) for i in range(n)]
+    assert tally.messages == n and not tally.words
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_duplicate_ids_are_made_unique():
     sink = io.BytesIO()
     write_stream(sink, [Conversation("a", "s", "", []), Conversation("a", "s", "", [])], {}, Tally())
@@ -43,3 +58,19 @@ def test_ingest_never_imports_torch():
             "bad = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@pytest.mark.parametrize("at", [3, 511, 512, 700])
+def test_backwards_dates_found_in_any_batch(at):
+    base = datetime(2024, 1, 1)
+    times = [base + timedelta(minutes=i) for i in range(900)]
+    times[at] = datetime(2019, 5, 6)  # years before the message above it
+    msgs = [Message("Ana" if i % 2 else "Ben", "x", t, str(i)) for i, t in enumerate(times)]
+    msgs.insert(10, Message("Ana", "aware", datetime(2024, 1, 1, tzinfo=timezone.utc), "aware"))
+    conv = Conversation("c", "s", "T", [])
+    conv.messages = iter(msgs)
+    with pytest.warns(UserWarning) as caught:
+        write_stream(io.BytesIO(), [conv], {}, Tally())
+    assert [str(w.message) for w in caught] == [
+        f"c: dates go backwards by years (message {at}: 2019-05-06 after "
+        "2024-01-01); check the export (for WhatsApp-style dates: --set date_order=...)"]

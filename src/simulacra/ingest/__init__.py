@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import sqlite3
 import time
 import warnings
@@ -31,10 +32,11 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
     """Parse every input and write conversations.jsonl, ingest.yaml and ingest.manifest.json in `out`."""
     console = console or Console(stderr=True)
     started = time.time()
+    _check_out(Path(config.out))
     formats = resolve(config.inputs, config.format)  # fail fast, before any work
     out = Path(config.out) / CONVERSATIONS
-    tally = Tally()
-    with warnings.catch_warnings(record=True) as caught:
+    tally = Tally(count_words=False)  # words per speaker are for --list-speakers only
+    with warnings.catch_warnings(record=True) as caught, _frozen_heap():
         warnings.simplefilter("always")
         with atomic_write(out, "wb") as sink:
             write_stream(sink, _conversations(config, formats, console), config.aliases, tally)
@@ -51,7 +53,7 @@ def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally
     console = console or Console()
     formats = resolve(config.inputs, config.format)
     tally = Tally()
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _frozen_heap():
         warnings.simplefilter("always")
         write_stream(None, _conversations(config, formats, Console(stderr=True)), config.aliases, tally)
     _report_warnings(caught, Console(stderr=True))
@@ -60,6 +62,27 @@ def list_speakers(config: IngestConfig, console: Console | None = None) -> Tally
         table.add_row(escape(name), str(count), str(tally.words[name]))
     console.print(table)
     return tally
+
+
+def _check_out(out: Path) -> None:
+    """The run directory, or the nearest folder above it that exists, must be a folder."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                what = "a run directory" if folder == out else f"a folder to create {out} in"
+                raise InputError(folder, f"expected {what}, found a file (choose another --out)")
+            return
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Set the objects that exist before the stream aside from garbage collection while it runs: a
+    stream makes millions of short-lived objects, and each full collection would walk them all again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _conversations(config: IngestConfig, formats: dict[str, str], console: Console | None = None

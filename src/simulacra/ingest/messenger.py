@@ -30,9 +30,12 @@ def sniff(path: Path, head: str) -> bool:
     if path.is_dir() or is_zip(path):  # a DYI download (zip or unpacked), an inbox, or one thread folder
         names = Tree(path).names() if path.is_dir() else zip_names(path)
         return any(_THREAD_PART.match(n) for n in names)
-    if head.lstrip()[:1] != "{" or '"participants"' not in head:
+    if head.lstrip()[:1] != "{":
         return False
-    return '"sender_name"' in head or '"thread_path"' in head
+    if '"participants"' in head:
+        return '"sender_name"' in head or '"thread_path"' in head
+    # Some exports and tools keep only the messages: {"messages": [{"sender_name", "timestamp_ms", ...}]}.
+    return all(key in head for key in ('"messages"', '"sender_name"', '"timestamp_ms"'))
 
 
 def fix(text: str) -> str:
@@ -93,6 +96,7 @@ def _thread(parts: list[tuple[str, Any]], folder: str) -> Conversation:
     typed = any("type" in m for _, d in parts for m in d["messages"][:50] if isinstance(m, dict))
     source = "messenger" if "thread_type" in head or typed else "instagram"
     title = fix(str(head.get("title") or ""))
+    # With no participants list, the writer takes the senders in order of appearance.
     people = [p for p in head.get("participants") or [] if isinstance(p, dict)]
     participants = [clean_name(fix(str(p.get("name", "")))) for p in people]
     thread = str(head.get("thread_path") or folder)

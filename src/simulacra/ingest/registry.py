@@ -14,6 +14,10 @@ from simulacra.errors import InputError
 from simulacra.schema import Conversation
 
 
+class Unreadable(InputError):
+    """A file or folder that cannot be opened: an error even among files skipped for their format."""
+
+
 class Parser(Protocol):
     """What each format module provides."""
 
@@ -60,14 +64,19 @@ def read_head(path: Path) -> str:
 def detect(path: Path, forced: str | None = None) -> str:
     """The format name for `path`: the forced one, or the first parser whose sniff accepts it."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "file not found")
-    if forced:
-        return forced
-    head = read_head(path)
-    for name in FORMATS:
-        if parser(name).sniff(path, head):
-            return name
+    try:
+        if not path.exists():
+            raise InputError(path, "file not found")
+        if forced:
+            if not path.is_dir():
+                open(path, "rb").close()  # unreadable: say so now, not halfway through the parse
+            return forced
+        head = read_head(path)
+        for name in FORMATS:
+            if parser(name).sniff(path, head):
+                return name
+    except OSError as e:
+        raise Unreadable(path, f"cannot read it ({e.strerror or e}); expected a readable chat export") from None
     if path.is_dir():
         raise InputError(path, "no chat export found in this folder")
     raise _unrecognised(path, head)
@@ -80,6 +89,8 @@ def resolve(inputs: list[Path], forced: str | None = None) -> dict[str, str]:
         if path.is_dir() and not forced:
             try:
                 found[str(path)] = detect(path)
+            except Unreadable:
+                raise
             except InputError:
                 inside = _exports_in(path)
                 if not inside:
@@ -99,6 +110,8 @@ def _exports_in(folder: Path) -> dict[str, str]:
             continue
         try:
             out[str(entry)] = detect(entry)
+        except Unreadable:
+            raise
         except InputError:
             if entry.is_dir():
                 out.update(_exports_in(entry))  # notes, media and other files beside the exports are skipped

@@ -8,29 +8,36 @@ from the *whole* file, the second builds messages, so memory stays flat for any 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import Any, Iterator
 
 from simulacra.errors import InputError
-from simulacra.ingest.common import clean_name, file_encoding, progress, warn
-from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, EDITED, ENCRYPTION, SYSTEM_RE, body_kind
+from simulacra.ingest.common import warn
+from simulacra.ingest.whatsapp_clock import SECONDS, Clock
+from simulacra.ingest.whatsapp_markers import DAY_FIRST_RE, classify
+from simulacra.ingest.whatsapp_source import LRM, TextSource, bytes_pattern, is_zip, zip_member
 from simulacra.schema import Conversation, Message
 
-LRM = "\u200e"
 _DATE = r"(?P<a>\d{1,4})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})"
 _TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<se>\d{2}))?(?:[ \u202f\u00a0]?(?P<ap>[AaPp]\.?[ \u202f]?[Mm]\.?))?"
+# The same with fewer groups, for splitting: the whole date and the hour:minute are each one string.
+_DATE_ONE = r"(?P<date>\d{1,4}(?P<s>[/.\-])\d{1,2}(?P=s)\d{2,4})"
+_TIME_ONE = r"(?P<hm>\d{1,2}:\d{2})(?::(?P<se>\d{2}))?(?:[ \u202f\u00a0]?(?P<ap>[AaPp]\.?[ \u202f]?[Mm]\.?))?"
 _SP = "[ \u202f\u00a0]"
-_HEADS = {
-    "ios": rf"(?P<lrm>[\u200e\u200f]*)\[\u200e*{_DATE},?{_SP}{_TIME}\]{_SP}?",
-    "android": rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}{_SP}-{_SP}",
-    "old_ios": rf"(?P<lrm>\u200e*){_DATE},?{_SP}{_TIME}:{_SP}",
-}
+
+
+def _heads(date: str, time: str) -> dict[str, str]:
+    return {
+        "ios": rf"(?P<lrm>[\u200e\u200f]*)\[\u200e*{date},?{_SP}{time}\]{_SP}?",
+        "android": rf"(?P<lrm>\u200e*){date},?{_SP}{time}{_SP}-{_SP}",
+        "old_ios": rf"(?P<lrm>\u200e*){date},?{_SP}{time}:{_SP}",
+    }
+
+
+_HEADS = _heads(_DATE, _TIME)
 GRAMMARS = {name: re.compile(head + "(?P<rest>.*)", re.DOTALL) for name, head in _HEADS.items()}
 
 
@@ -40,107 +47,38 @@ def _date_fields_only(head: str) -> re.Pattern:
     pattern = re.sub(r"\(\?P<(?!a>|s>|b>)\w+>", "(?:", head)  # every other group: non-capturing
     for name in ("a", "s", "b"):
         pattern = pattern.replace(f"(?P<{name}>", "(")
-    return re.compile("(?m)^" + pattern.replace("(?P=s)", "\\2"))
+    return re.compile("\n" + pattern.replace("(?P=s)", "\\2"))
 
 
 _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
-# Whole headers at line starts, for the second pass: finditer over a block splits it into messages.
-_HEADERS_IN_TEXT = {GRAMMARS[name]: re.compile("(?m)^" + head) for name, head in _HEADS.items()}
+_HEADS_IN_BYTES = {grammar: bytes_pattern(heads.pattern) for grammar, heads in _HEADS_IN_TEXT.items()}
+# Whole headers at line starts with their fields as groups, for the second pass (see _messages).
+# Both match at a "\n" rather than at "(?m)^": a literal first character lets the regex engine skip
+# ahead to each line start instead of trying every position (TextSource.blocks leads lines with "\n").
+_SPLITTERS = {GRAMMARS[name]: re.compile("\n" + head) for name, head in _heads(_DATE_ONE, _TIME_ONE).items()}
+_REST = 6  # the fields: lrm, date, s, hm, se, ap; then the text up to the next header
+_STRIDE = _REST + 1
 EXAMPLE = "'[31/12/21, 23:59:59] Name: text' or '31/12/21, 23:59 - Name: text'"
-_QUOTE = re.compile("[\"“„«]")
-_TITLE = re.compile(r"^WhatsApp[ _-]Chat(?: with| mit| con| com| met| avec| с)?(?: - |-| )?\s*(?P<t>.+)$", re.I)
 
 
 def sniff(path: Path, head: str) -> bool:
-    if _is_zip(path):
-        return _zip_member(path) is not None
+    if is_zip(path):
+        return zip_member(path, _has_header) is not None
+    return _has_header(head)
+
+
+def _has_header(head: str) -> bool:
+    """Whether one of the first 20 non-blank lines of `head` is a message header."""
     lines = [ln.lstrip(LRM) for ln in head.splitlines() if ln.strip()][:20]
     return any(g.match(ln) for ln in lines for g in GRAMMARS.values())
 
 
 def parse(path: Path, config: Any, source: str = "whatsapp") -> Iterator[Conversation]:
-    text = TextSource(path)
+    text = TextSource(path, _has_header)
     scan = Scan.of(text, config)
     conv = Conversation(id=f"{source}-{_slug(text.title)}", source=source, title=text.title, participants=[])
     conv.messages = _messages(text, scan)
     yield conv
-
-
-class TextSource:
-    """A chat text, plain or the `.txt` inside the app's zip, read as numbered lines, any number of times."""
-
-    def __init__(self, path: Path):
-        self.path, self.member = path, _zip_member(path) if _is_zip(path) else None
-        if _is_zip(path) and self.member is None:
-            raise InputError(path, "expected a WhatsApp .zip holding a chat .txt file")
-        self.label = f"{path}/{self.member}" if self.member else str(path)
-        stem = Path(self.member).stem if self.member and self.member != "_chat.txt" else path.stem
-        match = _TITLE.match(stem)
-        self.title = match.group("t") if match else stem
-
-    def lines(self, part: int = 0) -> Iterator[tuple[int, str]]:
-        """Numbered lines; `part` (0 = scan, 1 = parse) places this pass on the progress bar."""
-        lineno, size = 0, self.size()
-        try:
-            with self._open() as f:
-                for lineno, line in enumerate(f, 1):
-                    if not lineno % 50000:
-                        progress(part * size + f.buffer.tell(), 2 * size)
-                    line = line.rstrip("\n")
-                    yield lineno, line.replace("\ufeff", "") if "\ufeff" in line else line
-        except UnicodeDecodeError as e:
-            raise InputError(self.label, f"expected UTF-8 text ({e.reason})", line=lineno + 1) from None
-
-    def blocks(self, part: int = 0, size: int = 1 << 20) -> Iterator[str]:
-        """The text in 1 MiB pieces cut at line ends, U+FEFF removed (for whole-file regex scans)."""
-        total = self.size()
-        try:
-            with self._open() as f:
-                carry = ""
-                while True:
-                    chunk = f.read(size)
-                    if not chunk:
-                        break
-                    progress(part * total + f.buffer.tell(), 2 * total)
-                    head, newline, carry = (carry + chunk).rpartition("\n")
-                    yield (head + newline).replace("\ufeff", "")  # whole lines, their newline kept
-                yield carry.replace("\ufeff", "")
-        except UnicodeDecodeError as e:
-            raise InputError(self.label, f"expected UTF-8 text ({e.reason})") from None
-
-    def size(self) -> int:
-        if self.member is None:
-            return self.path.stat().st_size
-        with zipfile.ZipFile(self.path) as archive:
-            return archive.getinfo(self.member).file_size
-
-    @contextlib.contextmanager
-    def _open(self) -> Iterator[IO[str]]:
-        if self.member is None:
-            with open(self.path, encoding=file_encoding(self.path), newline=None) as f:
-                yield f
-            return
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
-            yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
-
-
-def _is_zip(path: Path) -> bool:
-    return path.is_file() and zipfile.is_zipfile(path)
-
-
-def _zip_member(path: Path) -> str | None:
-    """The chat text inside a WhatsApp zip: `_chat.txt` (iOS) or `WhatsApp Chat with ….txt` (Android)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".txt") and "/" not in n.strip("/")]
-            if not names:
-                return None
-            name = "_chat.txt" if "_chat.txt" in names else names[0]
-            head = archive.open(name).read(4096).decode("utf-8", "replace").replace("\ufeff", "")
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
-        return None
-    lines = [ln.lstrip(LRM) for ln in head.splitlines() if ln.strip()][:20]
-    return name if any(g.match(ln) for ln in lines for g in GRAMMARS.values()) else None
 
 
 @dataclass
@@ -175,15 +113,32 @@ def _find_grammar(text: TextSource) -> re.Pattern:
 
 def _fast_order(text: TextSource, grammar: re.Pattern) -> str | None:
     """The date order when the numbers alone decide it, from every header's distinct date fields."""
-    fields: set[tuple[str, str]] = set()
-    heads = _HEADS_IN_TEXT[grammar]
-    for block in text.blocks():
-        fields.update((a, b) for a, _, b in heads.findall(block))
+    fields = _scan_bytes(text, grammar)
+    if fields is None:
+        found: set[tuple[str, str, str]] = set()  # (first field, separator, second field), set-updated in C
+        heads = _HEADS_IN_TEXT[grammar]
+        for block in text.blocks():
+            found.update(heads.findall(block))
+        fields = {(a, b) for a, _, b in found}
     if any(len(a) == 4 for a, _ in fields):
         return "ymd"
     day_first = any(int(a) > 12 for a, _ in fields)
     month_first = any(int(b) > 12 for _, b in fields)
     return "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+
+
+def _scan_bytes(text: TextSource, grammar: re.Pattern) -> set[tuple[str, str]] | None:
+    """Every header's (first, second) date field, read from the undecoded UTF-8 bytes (the digits are
+    ASCII, and this pass needs nothing else); None where the bytes cannot be scanned so."""
+    heads, blocks = _HEADS_IN_BYTES[grammar], text.byte_blocks()
+    if heads is None or blocks is None:
+        return None
+    found: set[tuple[bytes, bytes, bytes]] = set()
+    for block in blocks:
+        if block == b"\r":
+            return None  # bare-CR newlines: only the decoded text has them as line breaks
+        found.update(heads.findall(block))
+    return {(a.decode(), b.decode()) for a, _, b in found}
 
 
 def _first_grammar(label: str, lineno: int, line: str) -> re.Pattern | None:
@@ -241,91 +196,66 @@ class _DateEvidence:
 
 
 def _messages(text: TextSource, scan: Scan) -> Iterator[Message]:
-    """Messages in file order: each block is split at the headers found in it (one C-level finditer);
-    the last message of a block goes on into the next block until a header ends it."""
-    headers = _HEADERS_IN_TEXT[scan.grammar]
-    dates: dict = {}
-    pending: tuple[re.Match, int, list[str]] | None = None  # header, its line number, its text so far
-    line = 1
+    """Messages in file order. One C-level `split` cuts each block at its headers into
+    [lead, *fields, rest, *fields, rest, ...]; the last message of a block goes on into the next.
+    In a newline-led block each "\n" starts a line, so a message's lines are its rest's "\n"s + 1."""
+    split = _SPLITTERS[scan.grammar].split
+    clock = Clock(text.label, scan.order)
+    days, minutes, seconds = clock.days, clock.minutes, SECONDS
+    line = 0  # lines started before the current piece
+    pending: tuple[list[str], int, list[str]] | None = None  # a header's fields, its line, its text so far
     for block in text.blocks(part=1):
-        counted = start = 0  # newlines counted up to `counted`; text not yet given to a message from `start`
-        for m in headers.finditer(block):
-            line += block.count("\n", counted, m.start())
-            counted = m.start()
-            if pending is not None:
-                pending[2].append(block[start:m.start()])
-                yield _message(text.label, pending, scan.order, dates)
-            pending, start = (m, line, []), m.end()
+        pieces = split(block)
+        lead = pieces[0]  # continuation lines of the pending message (or blank lines before the first)
         if pending is not None:
-            pending[2].append(block[start:])
-        line += block.count("\n", counted)
+            pending[2].append(lead)
+            if len(pieces) > 1:
+                yield _message(pending[0], pending[1], "".join(pending[2]), clock)
+                pending = None
+        line += lead.count("\n")
+        last = len(pieces) - _STRIDE  # the block's last message may go on in the next block
+        # The loop below is _message inlined, with the clock's cache lookups: it runs once per message.
+        groups = islice(pieces, 1, max(last, 1))
+        for lrm, date, _, hm, se, ap, rest in zip(*[groups] * _STRIDE):  # one message's pieces at a time
+            line += 1
+            head_line = line
+            cut = rest.rfind("\n")
+            if cut >= 0:
+                line += rest.count("\n")
+                if not rest[cut + 1:].strip():
+                    rest = _trim(rest)
+            speaker, kind, body, edited = classify(rest, lrm != "")
+            day, minute, second = days.get(date), minutes.get((hm, ap)), seconds.get(se)
+            if day is None or minute is None or second is None:
+                stamp = clock.time(date, hm, se, ap, head_line)
+            else:
+                stamp = day + minute + second
+            yield Message(speaker, body, stamp, str(head_line), None, kind, edited)
+        if last > 0:
+            rest = pieces[last + _REST]
+            line += 1
+            pending = (pieces[last:last + _REST], line, [rest])
+            line += rest.count("\n")
     if pending is not None:
-        yield _message(text.label, pending, scan.order, dates)
+        yield _message(pending[0], pending[1], "".join(pending[2]), clock)
+    clock.finish()
 
 
-def _message(label: str, pending: tuple[re.Match, int, list[str]], order: str, dates: dict) -> Message:
-    m, lineno, parts = pending
-    rest = "".join(parts)
-    rest = rest[:-1] if rest.endswith("\n") else rest
-    if "\n" in rest:
-        lines = rest.split("\n")
-        while len(lines) > 1 and not lines[-1].strip():
-            lines.pop()  # blank lines between messages are layout, not text
-        rest = "\n".join(lines)
-    speaker, kind, body, edited = classify(rest, bool(m.group("lrm")))
-    return Message(speaker=speaker, text=body, time=_time(label, lineno, m, order, dates), kind=kind,
-                   edited=edited, source_id=str(lineno))
+def _message(fields: list[str], lineno: int, rest: str, clock: Clock) -> Message:
+    lrm, date, _, hm, se, ap = fields
+    cut = rest.rfind("\n")
+    if cut >= 0 and not rest[cut + 1:].strip():
+        rest = _trim(rest)
+    speaker, kind, body, edited = classify(rest, lrm != "")
+    return Message(speaker, body, clock.time(date, hm, se, ap, lineno), str(lineno), None, kind, edited)
 
 
-def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
-    """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
-    bare = rest
-    if rest[:1] == LRM:
-        flagged, bare = True, rest.lstrip(LRM)
-    author, sep, body = bare.partition(":")
-    if not sep or "\n" in author or len(author) > 100:
-        return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
-    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
-    # for a name too long to be one) are the whole-line notices worth testing.
-    if (len(author) > 40 or _QUOTE.search(author)) and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
-        return "", "system", bare.replace(LRM, ""), False
-    if body[:1] == " ":
-        body = body[1:]
-    if body[:1] == LRM:
-        flagged, body = True, body.lstrip(LRM)
-    edited = EDITED.search(body) if body.rstrip()[-1:] == ">" else None
-    if edited:
-        body = body[:edited.start()]
-    kind = body_kind(body.replace(LRM, "") if LRM in body else body)
-    if kind is None:
-        # The encryption notice carries an author only in LRM-flagged (iOS) form, so no search on text.
-        kind = "system" if flagged else "text"
-    if kind != "text":
-        body = body.replace(LRM, "")
-    return clean_name(author), kind, body, edited is not None
-
-
-def _time(label: str, lineno: int, m: re.Match, order: str, dates: dict) -> datetime:
-    a, b, c, h, mi, se, ampm = m.group("a", "b", "c", "h", "mi", "se", "ap")
-    day = dates.get((a, b, c))
-    if day is None:
-        found = _date(label, lineno, (a, b, c), order)
-        day = dates[(a, b, c)] = (found.year, found.month, found.day)
-    hour, minute, second = int(h), int(mi), int(se or 0)
-    if ampm:
-        hour = (0 if hour == 12 else hour) + (12 if ampm[0] in "Pp" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise InputError(label, f"invalid time {h}:{mi} in a message header", line=lineno)
-    return datetime(*day, hour, minute, second)
-
-
-def _date(label: str, lineno: int, fields: tuple[str, str, str], order: str) -> date:
-    a, b, c = fields
-    year, month, day = {"dmy": (c, b, a), "mdy": (c, a, b), "ymd": (a, b, c)}[order]
-    try:
-        return date(int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day))
-    except ValueError:
-        raise InputError(label, f"invalid date {'/'.join(fields)} (read as {order.upper()})", line=lineno) from None
+def _trim(rest: str) -> str:
+    """REST without its trailing blank lines: they are layout between messages, not text."""
+    lines = rest.split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _slug(title: str) -> str:

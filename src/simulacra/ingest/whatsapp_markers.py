@@ -1,4 +1,4 @@
-"""WhatsApp's localized system strings and placeholders, by kind and language.
+"""WhatsApp's localized system strings and placeholders, by kind and language; `classify` labels a message.
 
 Each body (after the author, bidi marks removed) is tested against these in order; the languages
 other than English also decide day-first dates when the numbers alone cannot. The en/de/es/pt
@@ -7,7 +7,10 @@ strings come from real exports (shared/FORMATS.md); nl/fr/it/ru follow the apps'
 
 from __future__ import annotations
 
+import functools
 import re
+
+from simulacra.ingest.common import clean_name
 
 X = r"[^:\n]+?"  # a name or phone number: never holds ':', so "Ana: I left" is no system line
 Q = r"[\"“„«].*[\"”“»]"  # a quoted group subject, which may hold anything, ': ' included
@@ -137,16 +140,145 @@ KINDS_RE = re.compile("|".join(f"(?P<{kind}>{_compile(_split(table, False)).patt
 MEDIA_SUFFIX_RE = _compile(_split(MEDIA, True))
 _PLACEHOLDER_ENDS = {"omitted", "weggelassen", "omitido", "omitida", "ocultado", "weggelaten", "absent", "omis",
                      "omesso", "отсутствует"}
+PLACEHOLDER_ENDS = (")", *_PLACEHOLDER_ENDS)  # bodies worth a MEDIA_SUFFIX_RE match (a C-level test first)
 SYSTEM_RE = _compile(SYSTEM)
 _DAY_FIRST = ("de", "es", "pt", "nl", "fr", "it", "ru")
 DAY_FIRST_RE = re.compile("|".join(_compile(t, _DAY_FIRST).pattern for t in (MEDIA, DELETED, SYSTEM, CALL)), re.DOTALL)
 
 
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """Every character a match of `pattern` can start with, read from its parsed form; None when any
+    character can (a leading `.`, a negated class, an empty match) or the form is not understood."""
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        chars, can_be_empty = _first(list(parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # a private module: if its form ever changes, go without the shortcut
+        return None
+    return frozenset(chars) if chars is not None and not can_be_empty else None
+
+
+def _first(items: list) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match empty) of a parsed regex sequence."""
+    out: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars, empty = {chr(av)}, False
+        elif name == "IN":
+            if any(str(o) != "LITERAL" for o, _ in av):
+                return None, False  # ranges, categories, negation: give up
+            chars, empty = {chr(a) for _, a in av}, False
+        elif name == "SUBPATTERN":
+            chars, empty = _first(list(av[-1]))
+        elif name == "BRANCH":
+            found = [_first(list(alt)) for alt in av[1]]
+            if any(c is None for c, _ in found):
+                return None, False
+            chars, empty = set().union(*(c for c, _ in found)), any(e for _, e in found)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            chars, empty = _first(list(av[2]))
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        out |= chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _by_first_char() -> dict[str, list[tuple[str, str]]] | None:
+    """(kind, pattern) pairs of KINDS_RE by the characters their matches can start with, in KINDS_RE's
+    order; None if some pattern could start with anything."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for kind, patterns in _TABLES.items():
+        for pats in _split(patterns, False).values():
+            for pattern in pats:
+                chars = first_chars(re.compile(pattern, re.DOTALL))
+                if chars is None:
+                    return None
+                for char in chars:
+                    table.setdefault(char, []).append((kind, pattern))
+    return table
+
+
+_BY_FIRST = _by_first_char()
+# What a body must start or end with to be worth body_kind at all (PLACEHOLDER_FIRST None: anything).
+PLACEHOLDER_FIRST = frozenset(_BY_FIRST) if _BY_FIRST is not None else None
+
+
+@functools.lru_cache(maxsize=None)  # a few dozen characters at most
+def _kinds_for(char: str) -> re.Pattern | None:
+    """KINDS_RE cut down to the placeholders that can start with `char` (a body is mostly text, and
+    trying two or three patterns is far cheaper than trying all of them)."""
+    if _BY_FIRST is None:
+        return KINDS_RE
+    pairs = _BY_FIRST.get(char)
+    if not pairs:
+        return None
+    kinds = dict.fromkeys(kind for kind, _ in pairs)
+    return re.compile("|".join(f"(?P<{kind}>(?:" + "|".join(p for k, p in pairs if k == kind) + r")\Z)"
+                               for kind in kinds), re.DOTALL)
+
+
 def body_kind(body: str) -> str | None:
     """The kind a placeholder body marks ('media', 'deleted', ...), or None for ordinary text."""
-    m = KINDS_RE.match(body)
+    kinds = _kinds_for(body[:1])
+    m = kinds.match(body) if kinds is not None else None
     if m:
         return m.lastgroup
-    if body.endswith(")") or body[-14:].rpartition(" ")[2] in _PLACEHOLDER_ENDS:
+    if body.endswith(PLACEHOLDER_ENDS):
         return "media" if MEDIA_SUFFIX_RE.match(body) else None
     return None
+
+
+LRM = "\u200e"
+_QUOTE = re.compile("[\"“„«]")
+
+
+@functools.lru_cache(maxsize=4096)  # a chat has few authors and many messages
+def _author(author: str) -> tuple[str, bool]:
+    """(clean name, whether REST may be a whole-line notice instead: a long author or a quote in it)."""
+    # A colon inside a quoted subject ('created group "A: b"') looks like an author; only then (or
+    # for a name too long to be one) are the whole-line notices worth testing.
+    return clean_name(author), len(author) > 40 or _QUOTE.search(author) is not None
+
+
+def classify(rest: str, flagged: bool = False) -> tuple[str, str, str, bool]:
+    """(speaker, kind, text, edited) of a header's REST: 'Ana: <LRM>image omitted' → ('Ana', 'media', ...)."""
+    marked = LRM in rest  # most messages hold none: then every LRM step below is skipped
+    bare = rest
+    if marked and rest[:1] == LRM:
+        flagged, bare = True, rest.lstrip(LRM)
+    author, sep, body = bare.partition(":")
+    if not sep or len(author) > 100 or "\n" in author:
+        return "", "system", bare.replace(LRM, ""), False  # author-less: Android and old-iOS notices
+    name, suspect = _author(author)
+    if suspect and (SYSTEM_RE.match(bare) or ENCRYPTION.search(author)):
+        return "", "system", bare.replace(LRM, ""), False
+    if body[:1] == " ":
+        body = body[1:]
+    if marked and body[:1] == LRM:
+        flagged, body = True, body.lstrip(LRM)
+    end = body[-1:]
+    edited = EDITED.search(body) if end == ">" or (end.isspace() and body.rstrip()[-1:] == ">") else None
+    if edited:
+        body = body[:edited.start()]
+    if marked and LRM in body:
+        kind = body_kind(body.replace(LRM, ""))
+    elif PLACEHOLDER_FIRST is None or body[:1] in PLACEHOLDER_FIRST or body.endswith(PLACEHOLDER_ENDS):
+        kind = body_kind(body)
+    else:  # most bodies: no placeholder starts or ends like this one, so no call and no match
+        kind = None
+    if kind is None:
+        # The encryption notice carries an author only in LRM-flagged (iOS) form, so no search on text.
+        kind = "system" if flagged else "text"
+    if marked and kind != "text":
+        body = body.replace(LRM, "")
+    return name, kind, body, edited is not None

@@ -1,4 +1,4 @@
-"""Stream conversations to conversations.jsonl one message at a time, counting as it goes.
+"""Stream conversations to conversations.jsonl a few hundred messages at a time, counting as it goes.
 
 Each line has the same fields as `Conversation.to_dict()`; `participants` and `owner` come last
 because they are only known once every message has been seen, so a chat never sits in memory.
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from itertools import islice
+from operator import attrgetter
 from typing import BinaryIO, Iterable
 
 import orjson
@@ -28,6 +30,7 @@ class Tally:
     kinds: Counter = field(default_factory=Counter)
     speakers: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
+    count_words: bool = True  # words per speaker, for the speaker table only
 
     def counts(self) -> dict:
         return {"conversations": self.conversations, "messages": self.messages,
@@ -59,21 +62,32 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
         head = {"id": _clean(conv.id), "source": conv.source, "title": _clean(conv.title)}
         out += orjson.dumps(head)[:-1] + b',"messages":['
     check = _Checks(conv.id)
+    # Messages per (speaker, kind), in order of first appearance: the tally's kinds and speakers and the
+    # participants' order are read from it at the end.
+    pairs: Counter = Counter()
+    words = tally.words if tally.count_words else None
     count = 0
-    for msg in conv.messages:
-        speaker = msg.speaker = aliases.get(msg.speaker, msg.speaker)
-        if sink:
-            if count:
-                out += b","
-            out += _dumps(msg)
-            if len(out) > 1 << 20:
-                sink.write(out)
-                out.clear()
-        count += 1
-        _count(tally, msg)
-        if speaker and msg.kind != "system" and speaker not in participants:
-            participants[speaker] = None
-        check.see(msg)
+    messages = iter(conv.messages)
+    while True:
+        batch = list(islice(messages, 512))  # encoded, counted and checked together, in C where possible
+        if not batch:
+            break
+        if aliases:
+            for msg in batch:
+                msg.speaker = aliases.get(msg.speaker, msg.speaker)
+        count += len(batch)
+        _take(batch, count > len(batch), out, pairs, words, check, sink is not None)
+        if sink and len(out) > 1 << 20:
+            sink.write(out)
+            out.clear()
+    for (speaker, kind), n in pairs.items():
+        tally.kinds[kind] += n
+        if speaker and kind != "system":  # a system line's "speaker" may be the group's name
+            tally.speakers[speaker] += n
+            participants.setdefault(speaker, None)
+            if kind == "text":
+                check.speakers.add(speaker)
+    tally.messages += count
     owner = aliases.get(conv.owner, conv.owner) if conv.owner else None
     if sink:
         out += b'],"participants":' + orjson.dumps([_clean(p) for p in participants])
@@ -82,29 +96,43 @@ def _write_one(sink: BinaryIO | None, conv: Conversation, aliases: dict[str, str
     check.finish(count)
 
 
-def _dumps(msg: Message) -> bytes:
+_SPEAKER_KIND, _TIME = attrgetter("speaker", "kind"), attrgetter("time")
+
+
+def _take(batch: list[Message], comma: bool, out: bytearray, pairs: Counter, words: Counter | None,
+          check: "_Checks", encode: bool) -> None:
+    """Encode (when writing), count and check a batch of messages."""
+    if encode:
+        out += _dumps(batch, comma)
+    pairs.update(map(_SPEAKER_KIND, batch))
+    if words is not None:
+        for msg in batch:
+            if msg.kind == "text" and msg.speaker:
+                words[msg.speaker] += len(msg.text.split())
+    check.see(batch, [t for t in map(_TIME, batch) if t is not None])
+
+
+def _dumps(batch: list[Message], comma: bool) -> bytes:
+    """The messages as JSON objects joined by commas (no brackets), after a comma if `comma`."""
     try:
-        return orjson.dumps(msg)
+        body = orjson.dumps(batch)
     except orjson.JSONEncodeError:
         # A lone surrogate (JSON "\\ud800") cannot be UTF-8: replace it rather than fail the whole run.
-        for name in ("speaker", "text", "source_id", "reply_to", "forwarded_from"):
-            value = getattr(msg, name)
-            if isinstance(value, str):
-                setattr(msg, name, value.encode("utf-8", "replace").decode("utf-8"))
-        return orjson.dumps(msg)
+        for msg in batch:
+            for name in ("speaker", "text", "source_id", "reply_to", "forwarded_from"):
+                value = getattr(msg, name)
+                if isinstance(value, str):
+                    setattr(msg, name, value.encode("utf-8", "replace").decode("utf-8"))
+        body = orjson.dumps(batch)
+    return (b"," if comma else b"") + body[1:-1]
 
 
 def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _count(tally: Tally, msg: Message) -> None:
-    tally.messages += 1
-    tally.kinds[msg.kind] += 1
-    if msg.speaker and msg.kind != "system":  # a system line's "speaker" may be the group's name
-        tally.speakers[msg.speaker] += 1
-        if msg.kind == "text":
-            tally.words[msg.speaker] += len(msg.text.split())
+def _naive(t: datetime) -> datetime:
+    return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo is not None else t
 
 
 class _Checks:
@@ -113,19 +141,31 @@ class _Checks:
     def __init__(self, conv_id: str):
         self.conv_id, self.latest, self.speakers, self.backwards = conv_id, None, set(), None
 
-    def see(self, msg: Message) -> None:
-        if msg.kind == "text" and msg.speaker:
-            self.speakers.add(msg.speaker)
-        t = msg.time
-        if t is None:
+    def see(self, batch: list[Message], times: list[datetime]) -> None:
+        """Follow the latest time; note the first message dated years before a message above it."""
+        if not times:
             return
-        if t.tzinfo is not None:
-            t = t.astimezone(timezone.utc).replace(tzinfo=None)
-        latest = self.latest
-        if latest is None or t > latest:
-            self.latest = t
-        elif self.backwards is None and latest - t > BACKWARDS:
-            self.backwards = (msg.source_id, t, latest)
+        try:
+            low, high = min(times), max(times)
+        except TypeError:  # naive and aware times mixed
+            low = high = None
+        if low is None or high.tzinfo is not None or low.tzinfo is not None:
+            times = [_naive(t) for t in times]
+            low, high = min(times), max(times)
+        latest = self.latest if self.latest is not None else high
+        if self.backwards is None and max(latest, high) - low > BACKWARDS:
+            self._walk(batch)  # some message here may go back by years: find the first, in order
+        self.latest = max(latest, high)
+
+    def _walk(self, batch: list[Message]) -> None:
+        for msg in batch:
+            if msg.time is None:
+                continue
+            t, latest = _naive(msg.time), self.latest
+            if latest is None or t > latest:
+                self.latest = t
+            elif self.backwards is None and latest - t > BACKWARDS:
+                self.backwards = (msg.source_id, t, latest)
 
     def finish(self, count: int) -> None:
         if count == 0:
