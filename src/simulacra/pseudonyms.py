@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from simulacra.io import DATASET, read_json, write_json
+from simulacra.io import read_json, write_json
+from simulacra.rundir import RunDir
 
 FILE = "pseudonyms.json"
 PREFIX = "Contact"
@@ -123,7 +124,7 @@ def load(dataset_dir: Path) -> Pseudonyms | None:
 
 def resolve_name(run_dir: Path, name: str) -> str:
     """The name a prepared run uses for what the user typed: `+44 7911 123456` -> `Contact 1`."""
-    table = load(Path(run_dir) / DATASET)
+    table = load(RunDir(run_dir).dataset)
     return table.lookup(name) if table else name
 
 

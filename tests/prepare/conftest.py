@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulacra import prepare
-from simulacra.prepare.dataset import load_examples, load_tokenizer
+from simulacra.rundir import RunDir
 from simulacra.schema import write_conversations
 from tests.conftest import make_chat
 
@@ -36,6 +36,6 @@ def prepared(tmp_path, tiny_model_dir):
         write_conversations(run_dir / "conversations.jsonl", [make_chat(datetime(2024, 1, 1, 9), list(plan))])
         prepare.run(prepare.PrepareConfig(run_dir=run_dir, speakers=list(speakers), model=str(tiny_model_dir),
                                           **settings))
-        return load_examples(run_dir, "train"), load_tokenizer(run_dir), run_dir
+        return RunDir(run_dir).examples("train"), RunDir(run_dir).tokenizer(), run_dir
 
     return run

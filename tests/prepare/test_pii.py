@@ -6,7 +6,7 @@ import pytest
 from conftest import make_chat
 from datetime import datetime
 from simulacra.prepare import PrepareConfig, run
-from simulacra.prepare.dataset import load_examples
+from simulacra.rundir import RunDir
 from simulacra.prepare.pii import Scrubber, iban_ok, luhn_ok
 from simulacra.schema import write_conversations
 
@@ -58,7 +58,7 @@ def chat_with_pii(run_dir):
 def test_prepare_scrubs_by_default_and_reports_counts(tmp_path, tiny_model_dir):
     chat_with_pii(tmp_path)
     out = run(PrepareConfig(run_dir=tmp_path, speakers=["Ana"], model=str(tiny_model_dir), val_fraction=0))
-    text = " ".join(t.text for split in ("train", "test") for ex in load_examples(tmp_path, split) for t in ex.turns)
+    text = " ".join(t.text for split in ("train", "test") for ex in RunDir(tmp_path).examples(split) for t in ex.turns)
     assert "<PHONE> or <EMAIL>" in text and "<CARD>" in text
     assert "4111" not in text and "example.com" not in text
     counts = orjson.loads((out / "manifest.json").read_bytes())["counts"]
@@ -68,7 +68,7 @@ def test_prepare_scrubs_by_default_and_reports_counts(tmp_path, tiny_model_dir):
 def test_scrubbing_can_be_turned_off(tmp_path, tiny_model_dir):
     chat_with_pii(tmp_path)
     run(PrepareConfig(run_dir=tmp_path, speakers=["Ana"], model=str(tiny_model_dir), val_fraction=0, scrub=[]))
-    text = " ".join(t.text for split in ("train", "test") for ex in load_examples(tmp_path, split) for t in ex.turns)
+    text = " ".join(t.text for split in ("train", "test") for ex in RunDir(tmp_path).examples(split) for t in ex.turns)
     assert "ana@example.com" in text
 
 

@@ -8,7 +8,7 @@ import pytest
 from simulacra.errors import SimulacraError
 from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare import PrepareConfig, run
-from simulacra.prepare.dataset import load_examples
+from simulacra.rundir import RunDir
 from simulacra.schema import write_conversations
 from tests.conftest import two_friend_sessions
 
@@ -34,7 +34,7 @@ def trained_spans(example, tok):
 def test_supervised_tokens_are_exactly_the_target_turns_plus_end_token(small_run, tiny_model_dir):
     out = prepare(small_run, tiny_model_dir)
     tok = ChatTokenizer.load(out / "tokenizer")
-    examples = load_examples(small_run, "train")
+    examples = RunDir(small_run).examples("train")
     assert examples
     for ex in examples:
         expected = [t.text + "<|im_end|>" for t in ex.turns if t.speaker == "Ana"]
@@ -45,13 +45,13 @@ def test_supervised_tokens_are_exactly_the_target_turns_plus_end_token(small_run
 def test_training_both_speakers_covers_every_turn(small_run, tiny_model_dir):
     prepare(small_run, tiny_model_dir, speakers=["all"])
     tok = ChatTokenizer.load(small_run / "dataset" / "tokenizer")
-    for ex in load_examples(small_run, "train"):
+    for ex in RunDir(small_run).examples("train"):
         assert trained_spans(ex, tok) == [t.text + "<|im_end|>" for t in ex.turns]
 
 
 def test_test_split_is_later_than_every_training_session(small_run, tiny_model_dir):
     prepare(small_run, tiny_model_dir)
-    train, val, test = (load_examples(small_run, s) for s in ("train", "validation", "test"))
+    train, val, test = (RunDir(small_run).examples(s) for s in ("train", "validation", "test"))
     assert train and val and test
     last_train = max(t.time for ex in train for t in ex.turns)
     first_val = min(t.time for ex in val for t in ex.turns)
@@ -66,14 +66,14 @@ def test_splits_stay_time_ordered_across_two_overlapping_chats(tmp_path, tiny_mo
     b.id = "chat-2"
     write_conversations(tmp_path / "conversations.jsonl", [a, b])
     prepare(tmp_path, tiny_model_dir)
-    train, test = load_examples(tmp_path, "train"), load_examples(tmp_path, "test")
+    train, test = RunDir(tmp_path).examples("train"), RunDir(tmp_path).examples("test")
     assert max(t.time for ex in train for t in ex.turns) < min(t.time for ex in test for t in ex.turns)
 
 
 def test_windows_respect_max_seq_len_and_end_at_turn_boundaries(small_run, tiny_model_dir):
     prepare(small_run, tiny_model_dir, max_seq_len=48, window_turns=8)
     tok = ChatTokenizer.load(small_run / "dataset" / "tokenizer")
-    for ex in load_examples(small_run, "train"):
+    for ex in RunDir(small_run).examples("train"):
         assert len(ex.input_ids) <= 48
         assert tok.decode(ex.input_ids).endswith("<|im_end|>\n")
 

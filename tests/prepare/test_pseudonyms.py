@@ -11,7 +11,7 @@ from conftest import make_chat
 from simulacra import pseudonyms
 from simulacra.errors import SimulacraError
 from simulacra.prepare import PrepareConfig, run
-from simulacra.prepare.dataset import load_examples
+from simulacra.rundir import RunDir
 from simulacra.schema import write_conversations
 
 NUMBER = "\u202a+44 7911 123456\u202c"   # as WhatsApp writes a saved number
@@ -60,7 +60,7 @@ def test_prepare_leaves_no_original_number_in_any_dataset_file(tmp_path, tiny_mo
     assert not any(o in text for o in ORIGINALS + ("44-7911",))
     config = yaml.safe_load((tmp_path / "dataset" / "config.yaml").read_text())
     assert config["speakers"] == ["Contact 1"] and config["pseudonyms"] == {}
-    examples = load_examples(tmp_path, "train") + load_examples(tmp_path, "test")
+    examples = RunDir(tmp_path).examples("train") + RunDir(tmp_path).examples("test")
     assert {ex.conversation_id for ex in examples} >= {"whatsapp-contact-1"}
     assert all(ex.speakers == ["Contact 1"] for ex in examples)
     assert {t.speaker for ex in examples for t in ex.turns} == {"Contact 1", "Ana"}
@@ -75,7 +75,7 @@ def test_an_alias_is_used_and_kept_when_prepare_runs_again(tmp_path, tiny_model_
     run(PrepareConfig(speakers=["Ana"], pseudonyms={"+44 7911 123456": "Sam"}, **settings))
     assert "Sam" in dataset_text(tmp_path) and "7911" not in dataset_text(tmp_path)
     run(PrepareConfig(speakers=["Sam"], **settings))          # the saved table remembers the alias
-    examples = load_examples(tmp_path, "train")
+    examples = RunDir(tmp_path).examples("train")
     assert {t.speaker for ex in examples for t in ex.turns} == {"Sam", "Ana"}
     with pytest.raises(SimulacraError, match="--pseudonyms 'Nobody'"):
         run(PrepareConfig(speakers=["Ana"], pseudonyms={"Nobody": "X"}, **settings))
@@ -93,7 +93,7 @@ def test_with_scrubbing_off_only_aliased_names_change(tmp_path, tiny_model_dir):
     whatsapp_run(tmp_path, speaker="+44 7911 123456")
     run(PrepareConfig(run_dir=tmp_path, speakers=["Ana"], model=str(tiny_model_dir), val_fraction=0, scrub=[],
                       pseudonyms={"+447911123456": "Sam"}))
-    examples = load_examples(tmp_path, "train")
+    examples = RunDir(tmp_path).examples("train")
     assert {t.speaker for ex in examples for t in ex.turns} == {"Sam", "Ana"}
     assert "ben@example.com" in dataset_text(tmp_path)      # the text is not scrubbed
 

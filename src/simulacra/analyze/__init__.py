@@ -14,7 +14,8 @@ from simulacra.analyze.stats import (headline, latency_summary, lengths, monthly
                                      weekday_hour)
 from simulacra.analyze.words import top_words
 from simulacra.errors import SimulacraError
-from simulacra.io import CONVERSATIONS, DATASET, MODEL, atomic_dir, atomic_write, write_json, write_manifest, write_yaml
+from simulacra.io import atomic_dir, atomic_write, write_json, write_manifest, write_yaml
+from simulacra.rundir import RunDir
 from simulacra.schema import read_conversations
 
 __all__ = ["AnalyzeConfig", "run", "ANALYSIS"]
@@ -28,7 +29,8 @@ def run(config: AnalyzeConfig) -> Path:
     from simulacra.ui import console
 
     started = time.time()
-    conv_path = config.run_dir / CONVERSATIONS
+    run_dir = RunDir(config.run_dir)
+    conv_path = run_dir.conversations
     conversations = list(read_conversations(conv_path))
     if not any(c.messages for c in conversations):
         raise SimulacraError(f"{conv_path}: no messages to analyze")
@@ -36,7 +38,7 @@ def run(config: AnalyzeConfig) -> Path:
     if _emotions_on(config):
         analysis["emotions"] = emotion_comparison(config, analysis)
     out = config.run_dir / ANALYSIS
-    inputs = [conv_path] + [p for p in (config.run_dir / DATASET).glob("*.jsonl")]
+    inputs = [conv_path] + [p for p in run_dir.dataset.glob("*.jsonl")]
     with atomic_dir(out) as tmp:
         write_json(tmp / "analysis.json", analysis)
         with atomic_write(tmp / "index.html") as f:
@@ -52,7 +54,7 @@ def run(config: AnalyzeConfig) -> Path:
 
 def measure(conversations, config: AnalyzeConfig) -> tuple[dict, dict]:
     """Every number of the report (JSON-ready) and the raw value lists its histograms are drawn from."""
-    settings = prepared_settings(config.run_dir / DATASET)
+    settings = prepared_settings(RunDir(config.run_dir).dataset)
     gap = config.session_gap_minutes or settings.get("session_gap_minutes") or 60.0
     kinds = set(settings.get("kinds") or ["text"])
     speakers = per_speaker(conversations)
@@ -61,7 +63,7 @@ def measure(conversations, config: AnalyzeConfig) -> tuple[dict, dict]:
     length_table, sessions, raw = lengths(conversations, gap, kinds)
     length_table = {who: length_table[who] for who in speakers if who in length_table}  # most active first
     words, emoji = top_words(conversations, config.top_words, kinds)
-    data, token_lengths = dataset_summary(config.run_dir / DATASET)
+    data, token_lengths = dataset_summary(RunDir(config.run_dir).dataset)
     raw |= {"latency": {who: [v for (_, to), vs in latencies.items() if to == who for v in vs] for who in named},
             "token_lengths": token_lengths}
     return {"headline": headline(conversations), "speakers": speakers, "monthly": monthly(conversations, named),
@@ -72,7 +74,7 @@ def measure(conversations, config: AnalyzeConfig) -> tuple[dict, dict]:
 
 
 def _emotions_on(config: AnalyzeConfig) -> bool:
-    weights = config.run_dir / MODEL / "weights"
+    weights = RunDir(config.run_dir).weights
     if config.emotions and not weights.is_dir():
         raise SimulacraError(f"--emotions: {weights} not found (run `simulacra train {config.run_dir}` first)")
     return weights.is_dir() if config.emotions is None else config.emotions

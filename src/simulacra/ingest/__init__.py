@@ -22,7 +22,7 @@ from simulacra.ingest.common import set_progress
 from simulacra.ingest.config import IngestConfig
 from simulacra.ingest.registry import parser, resolve
 from simulacra.ingest.writer import Tally, write_stream
-from simulacra.io import CONVERSATIONS, atomic_write, write_manifest, write_yaml
+from simulacra.io import atomic_write, write_manifest, write_yaml
 from simulacra.schema import Conversation, Message
 
 __all__ = ["IngestConfig", "run", "list_speakers"]
@@ -34,7 +34,7 @@ def run(config: IngestConfig, console: Console | None = None) -> Path:
     started = time.time()
     _check_out(Path(config.out))
     formats = resolve(config.inputs, config.format)  # fail fast, before any work
-    out = Path(config.out) / CONVERSATIONS
+    out = Path(config.out) / "conversations.jsonl"  # RunDir.conversations, once --out is known to be a folder
     tally = Tally(count_words=False)  # words per speaker are for --list-speakers only
     with warnings.catch_warnings(record=True) as caught, _frozen_heap():
         warnings.simplefilter("always")

@@ -14,7 +14,8 @@ from pathlib import Path
 import orjson
 
 from simulacra.errors import SimulacraError
-from simulacra.io import CONVERSATIONS, DATASET, atomic_dir, atomic_write, write_manifest, write_yaml
+from simulacra.io import atomic_dir, atomic_write, write_manifest, write_yaml
+from simulacra.rundir import RunDir
 from simulacra.models.embedded import resolve_tokenizer
 from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
@@ -35,7 +36,8 @@ def run(config: PrepareConfig) -> Path:
     from simulacra.ui import console
 
     started = time.time()
-    conv_path = config.run_dir / CONVERSATIONS
+    run_dir = RunDir(config.run_dir)
+    conv_path = run_dir.conversations
     conversations = list(read_conversations(conv_path))
     kinds = set(config.kinds)
     # Scrub first: the region guess reads the speakers' original names (phone numbers) before they are renamed.
@@ -57,7 +59,7 @@ def run(config: PrepareConfig) -> Path:
         sessions += split_sessions(conv, timedelta(minutes=config.session_gap_minutes), kinds)
     splits, counts["sessions_dropped_overlap"] = split_by_time(sessions, config.val_fraction, config.test_fraction)
 
-    out = config.run_dir / DATASET
+    out = run_dir.dataset
     with atomic_dir(out) as tmp:
         for split in SPLITS:
             examples = [ex for s in splits[split] for ex in session_examples(
@@ -111,7 +113,7 @@ def pseudonymise(config: PrepareConfig, conversations: list[Conversation], path:
     """
     if not config.scrub and not config.pseudonyms:
         return config, None
-    previous = pseudonyms.load(config.run_dir / DATASET)
+    previous = pseudonyms.load(RunDir(config.run_dir).dataset)
     table = rename_contacts(conversations, config.pseudonyms, auto=bool(config.scrub), previous=previous)
     missing = [name for name in config.pseudonyms if table.lookup(name) == name]
     if missing:

@@ -20,7 +20,8 @@ import tempfile
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
-from simulacra.io import MODEL, write_yaml
+from simulacra.io import write_yaml
+from simulacra.rundir import RunDir
 from simulacra.train.config import TrainConfig
 
 CONFIGS = Path(__file__).resolve().parents[3] / "configs" / "accelerate"
@@ -28,7 +29,7 @@ CONFIGS = Path(__file__).resolve().parents[3] / "configs" / "accelerate"
 
 def relaunch(config: TrainConfig) -> Path:
     worker = config.model_copy(update={"launcher": "none"})
-    out = config.run_dir / MODEL
+    out = RunDir(config.run_dir).model
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".launch.") as tmp:
         cfg_path = Path(tmp) / "train.yaml"
