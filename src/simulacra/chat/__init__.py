@@ -28,7 +28,7 @@ def run(config: ChatConfig, lines: Iterable[str] | None = None) -> Path | None:
     speaker, user = pick_speakers(config, run_dir.dataset_spec().speakers)
     side = "base" if config.base else "tuned"
     with status(f"Loading the {side} model"):
-        persona = Persona(run_dir, tuned=not config.base)
+        persona = Persona(run_dir, tuned=not config.base, engine=config.engine, compute_type=config.compute_type)
     system = persona.spec.system_prompt or default_system_prompt([user, speaker])
     console.print(f"You are [bold]{user}[/]; the model answers as [bold]{speaker}[/]. Empty line or Ctrl-D to stop.")
     history = chat_loop(persona, system, speaker, user, config, _input_lines(lines, user),

@@ -18,6 +18,7 @@ def chat(
     temperature: Optional[float] = typer.Option(None, help="Sampling temperature (0: greedy)."),
     seed: Optional[int] = typer.Option(None, help="Seed for reproducible replies."),
     save: Optional[Path] = typer.Option(None, "--save", help="Write the transcript (JSONL) here."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Decoder: auto, torch or ctranslate2."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
 ) -> None:
@@ -26,5 +27,5 @@ def chat(
 
     cfg = build_config(ChatConfig, yaml_path=config, overrides={
         "run_dir": run_dir, "persona": persona, "user": user, "base": base or None,
-        "temperature": temperature, "seed": seed, "save": save, **parse_set(set_)})
+        "temperature": temperature, "seed": seed, "save": save, "engine": engine, **parse_set(set_)})
     run(cfg)

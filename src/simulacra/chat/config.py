@@ -18,4 +18,7 @@ class ChatConfig(StageConfig):
     temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).")
     top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.")
     seed: int | None = Field(None, description="Seed for reproducible replies.")
+    compare: bool = Field(False, description="Base and tuned both answer each line, one after the other.")
+    engine: str = Field("auto", description="Decoder: auto (ctranslate2 when installed), torch or ctranslate2.")
+    compute_type: str = Field("int8", description="CTranslate2 precision: int8 (fastest) or float32 (exact).")
     save: Path | None = Field(None, description="Write the transcript (JSONL, one turn a line) here on exit.")

@@ -24,6 +24,7 @@ def evaluate(
     judge: Optional[str] = typer.Option(None, help="Blind judge: tuned (default), base, a local model, or none."),
     no_generate: bool = typer.Option(False, "--no-generate", help="Perplexity only: skip generating next turns."),
     seed: Optional[int] = typer.Option(None, help="Sampling seed."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Decoder: auto, torch or ctranslate2."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file of settings."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other setting as KEY=VALUE."),
 ) -> None:
@@ -40,7 +41,7 @@ def evaluate(
         raise SimulacraError("name one run directory (or use --compare for several)")
     cfg = build_config(EvaluateConfig, yaml_path=config, overrides={
         "run_dir": run_dirs[0], "split": split, "max_examples": max_examples, "max_moments": max_moments,
-        "judge": judge, "seed": seed, "memorisation": memorisation or None, "generate": False if no_generate else None,
+        "judge": judge, "engine": engine, "seed": seed, "memorisation": memorisation or None, "generate": False if no_generate else None,
         **parse_set(set_)})
     if blind:
         blind_game(cfg, rounds=rounds)

@@ -38,3 +38,6 @@ class EvaluateConfig(StageConfig):
     memorisation: bool = Field(False, description="Privacy audit: verbatim completion of training turns, PII check.")
     memorisation_samples: int = Field(48, ge=1, description="Training turns (and as many held-out ones) to audit.")
     html: bool = Field(True, description="Write report/index.html with plots.")
+    engine: str = Field("torch", description="Decoder for generation: auto (ctranslate2 when installed), torch or "
+                        "ctranslate2. torch by default here: ctranslate2's seeded sampling is not reproducible.")
+    compute_type: str = Field("int8", description="CTranslate2 precision: int8 (fastest) or float32 (exact).")
