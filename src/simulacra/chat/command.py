@@ -15,6 +15,7 @@ def chat(
     persona: Optional[str] = typer.Option(None, "--as", help="Who the model speaks as (default: the trained speaker)."),
     user: Optional[str] = typer.Option(None, "--user", help="Who you type as."),
     base: bool = typer.Option(False, "--base", help="Use the base model, for comparison."),
+    compare: bool = typer.Option(False, "--compare", help="Base and tuned both answer each line, one after the other."),
     temperature: Optional[float] = typer.Option(None, help="Sampling temperature (0: greedy)."),
     seed: Optional[int] = typer.Option(None, help="Seed for reproducible replies."),
     save: Optional[Path] = typer.Option(None, "--save", help="Write the transcript (JSONL) here."),
@@ -26,6 +27,6 @@ def chat(
     from simulacra.chat import ChatConfig, run
 
     cfg = build_config(ChatConfig, yaml_path=config, overrides={
-        "run_dir": run_dir, "persona": persona, "user": user, "base": base or None,
+        "run_dir": run_dir, "persona": persona, "user": user, "base": base or None, "compare": compare or None,
         "temperature": temperature, "seed": seed, "save": save, "engine": engine, **parse_set(set_)})
     run(cfg)
