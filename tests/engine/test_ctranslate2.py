@@ -59,9 +59,11 @@ def test_scoring_falls_back_to_torch(personas, prompts):
 
 
 def test_conversion_is_built_once_and_cached(personas, trained_run):
-    folders = sorted(p.name for p in (RunDir(trained_run).model / "converted").iterdir())
-    assert [f.split("-")[0] + "-" + f.split("-")[1] if f.count("-") > 1 else f.split("-")[0] for f in folders] \
-        == ["ctranslate2", "ctranslate2-base"]
+    converted = RunDir(trained_run).model / "converted"
+    folders = sorted(p.name for p in converted.iterdir())
+    # one tuned copy keyed by the weights' hash, one base copy (16 hex digits each)
+    assert len(folders) == 2 and folders[1].startswith("ctranslate2-base-")
+    assert folders[0].startswith("ctranslate2-") and len(folders[0]) == len("ctranslate2-") + 16
     again = Persona(trained_run, engine="ctranslate2", compute_type="float32")
-    assert sorted(p.name for p in (RunDir(trained_run).model / "converted").iterdir()) == folders
+    assert sorted(p.name for p in converted.iterdir()) == folders
     assert again.backend._tuned.vocab == personas[1].backend._tuned.vocab
