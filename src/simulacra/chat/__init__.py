@@ -31,6 +31,8 @@ def run(config: ChatConfig, lines: Iterable[str] | None = None) -> Path | None:
     side = "base" if config.base else "tuned"
     with status(f"Loading the {'base and tuned' if config.compare else side} model"):
         persona = Persona(run_dir, tuned=not config.base, engine=config.engine, compute_type=config.compute_type)
+    if config.compare:
+        persona.side("base").warm()
     system = persona.spec.system_prompt or default_system_prompt([user, speaker])
     console.print(f"You are [bold]{user}[/]; the model answers as [bold]{speaker}[/]. "
                   "/help for commands; empty line or Ctrl-D to stop.")

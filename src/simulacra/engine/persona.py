@@ -93,6 +93,11 @@ class Side:
         else:
             yield backend
 
+    def warm(self) -> None:
+        """Load (or convert) what this side needs now, so the first reply does not pause mid-stream."""
+        with self._active():
+            pass
+
     def generate(self, prompts: list[list[int]], sampling: Sampling,
                  on_batch: Callable[[int], None] | None = None) -> list[str]:
         """One reply text per prompt, in order."""
