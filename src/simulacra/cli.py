@@ -23,6 +23,7 @@ VERBS = {
     "train": "simulacra.train.command:train",
     "evaluate": "simulacra.evaluate.command:evaluate",
     "chat": "simulacra.chat.command:chat",
+    "converse": "simulacra.converse.command:converse",
     "demo": "simulacra.demo.command:demo",
     "export": "simulacra.export.command:export",
     "steer": "simulacra.steer.command:steer",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -22,4 +23,14 @@ class ChatConfig(StageConfig):
     top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.",
                           json_schema_extra=cli(advanced=True))
     seed: int | None = Field(None, description="Seed for reproducible replies.")
+    compare: bool = Field(False, description="Base and tuned both answer each line, one after the other.")
+    engine: Literal["auto", "torch", "ctranslate2"] = Field(
+        "auto", description="Decoder: auto (ctranslate2 when installed, torch when --steer or --tda need the "
+        "model's hidden states), torch or ctranslate2.")
+    compute_type: Literal["int8", "float32"] = Field("int8", description="CTranslate2 precision: int8 (fastest) or "
+                                                     "float32 (exact).", json_schema_extra=cli(advanced=True))
+    steer: list[str] = Field([], description="A steering vector made by `simulacra steer`, as NAME:STRENGTH "
+                             "(repeatable; vectors add up).", json_schema_extra=cli(metavar="NAME:STRENGTH"))
+    tda: int = Field(0, ge=0, description="Under each reply, show the K training messages whose activations are "
+                     "closest (training-data attribution; 0: off).", json_schema_extra=cli(metavar="K"))
     save: Path | None = Field(None, description="Write the transcript (JSONL, one turn a line) here on exit.")

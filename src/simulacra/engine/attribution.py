@@ -186,3 +186,34 @@ def ann_index(cache: VectorCache, matrix):
         old.unlink()
     index.save(str(path))
     return index
+
+
+def nearest_training_messages(persona, items: list[tuple[str, str]], k: int, layer: int | None = None,
+                              batch_size: int = 16) -> list[list[dict]]:
+    """For each (speaker, text): the k nearest training messages as {score, speaker, time, text, conversation}.
+    `layer` None: the fourth decoder layer from the last (or the first, in a shallower model)."""
+    from simulacra.engine.steering import decoder_layers
+    from simulacra.ui import console, progress
+
+    if layer is None:
+        layer = max(-4, -len(decoder_layers(persona.backend.model)))
+
+    with progress() as bar:
+        task = bar.add_task("Embedding training messages (cached after the first run)", total=None, info="")
+        cache, added = build_cache(persona, layer, batch_size, on_batch=lambda n: bar.advance(task, n))
+    if added:
+        console.print(f"[green]✓[/] {added} training messages embedded → {cache.folder}")
+    if not items:
+        return []
+    records = cache.records()
+    dim = int(persona.backend.model.config.hidden_size)
+    out = []
+    for vector in embed(persona, items, layer, batch_size):
+        out.append([{**records[row], "score": score} for row, score in search(cache, vector, k, dim)])
+    return out
+
+
+def format_hit(hit: dict) -> str:
+    date = (hit.get("time") or "")[:10] or "no date"
+    text = hit["text"].replace("\n", " ⏎ ")
+    return f"  {hit['score']:.2f}  {date}  {hit['speaker']}: {text[:100]}"

@@ -25,20 +25,34 @@ SIDES = ("base", "tuned")
 class Persona:
     """Everything needed to generate a run's speakers' turns. `tuned=False` loads the base model only."""
 
-    def __init__(self, run: RunDir | Path | str, tuned: bool = True):
-        from simulacra.models.load import load_base_model, load_tuned_model
-        from simulacra.engine.torch_backend import TorchBackend
+    def __init__(self, run: RunDir | Path | str, tuned: bool = True, engine: str = "torch",
+                 compute_type: str = "int8", needs_hidden_states: bool = False):
+        from simulacra.engine.choice import pick_engine
 
         self.run = run if isinstance(run, RunDir) else RunDir(Path(run))
         self.spec = self.run.dataset_spec()
         self.tokenizer = self.run.tokenizer()
         # The dataset's own style, personas and speaker tokens, so prompts look exactly like training.
         self.renderer = renderer_for(self.spec, self.tokenizer)
-        vocab, base_name = len(self.tokenizer), self.run.base_model_name()
-        model = load_tuned_model(self.run, base_name, vocab) if tuned else load_base_model(base_name, vocab).eval()
         self.tuned = tuned
-        self.backend = TorchBackend(model, self.renderer.stop_token_id,
-                                    load_base=lambda: load_base_model(base_name, vocab).eval())
+        self.engine = pick_engine(engine, needs_hidden_states)
+        if self.engine == "ctranslate2":
+            from simulacra.engine.choice import ctranslate2_backend
+
+            self.backend = ctranslate2_backend(self, compute_type)
+        else:
+            self.backend = self.torch_backend()
+
+    def torch_backend(self):
+        """The reference backend on this run's weights (tuned, or base only)."""
+        from simulacra.engine.torch_backend import TorchBackend
+        from simulacra.models.load import load_base_model, load_tuned_model
+
+        vocab, base_name = len(self.tokenizer), self.run.base_model_name()
+        model = (load_tuned_model(self.run, base_name, vocab) if self.tuned
+                 else load_base_model(base_name, vocab).eval())
+        return TorchBackend(model, self.renderer.stop_token_id,
+                            load_base=lambda: load_base_model(base_name, vocab).eval())
 
     @property
     def speakers(self) -> list[str]:
@@ -91,6 +105,11 @@ class Side:
                 yield backend
         else:
             yield backend
+
+    def warm(self) -> None:
+        """Load (or convert) what this side needs now, so the first reply does not pause mid-stream."""
+        with self._active():
+            pass
 
     def generate(self, prompts: list[list[int]], sampling: Sampling,
                  on_batch: Callable[[int], None] | None = None) -> list[str]:

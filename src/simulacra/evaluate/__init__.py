@@ -39,7 +39,7 @@ def run(config: EvaluateConfig) -> Path:
         raise SimulacraError(f"{run_dir.split(config.split)}: no examples to evaluate")
     timings: dict[str, float] = {}
     with status("Loading the tuned model"), timer(timings, "load"):
-        persona = Persona(run_dir, tuned=True)
+        persona = Persona(run_dir, tuned=True, engine=config.engine, compute_type=config.compute_type)
     with timer(timings, "perplexity"):
         report, base_result, tuned = score_perplexity(persona, examples, config)
     if config.speaker_identity and len(report["speakers"]) > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -47,3 +48,8 @@ class EvaluateConfig(StageConfig):
     memorisation_samples: int = Field(48, ge=1, description="Training turns (and as many held-out ones) to audit.",
                           json_schema_extra=cli(advanced=True))
     html: bool = Field(True, description="Write report/index.html with plots.", json_schema_extra=cli(advanced=True))
+    engine: Literal["auto", "torch", "ctranslate2"] = Field(
+        "torch", description="Decoder for generation: auto (ctranslate2 when installed), torch or ctranslate2; "
+        "torch by default here, because ctranslate2's seeded sampling is not reproducible.")
+    compute_type: Literal["int8", "float32"] = Field("int8", description="CTranslate2 precision: int8 (fastest) or "
+                                                     "float32 (exact).", json_schema_extra=cli(advanced=True))

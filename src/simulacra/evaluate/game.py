@@ -36,7 +36,7 @@ def _fresh_moments(run_dir: RunDir, config, rounds: int):
     from simulacra.evaluate.generate import generate_replies, held_out_moments
     from simulacra.evaluate.generate import sampling_of
 
-    persona = Persona(run_dir, tuned=True)
+    persona = Persona(run_dir, tuned=True, engine=config.engine, compute_type=config.compute_type)
     moments = held_out_moments(run_dir.examples(config.split), persona.renderer, set(persona.speakers),
                                config.max_moments or rounds)
     generate_replies(persona, moments, sampling_of(config))
