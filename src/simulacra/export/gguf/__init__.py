@@ -15,9 +15,12 @@ from pathlib import Path
 from simulacra.export.config import ExportConfig
 
 
+def slug(persona: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", persona.lower()).strip("-") or "persona"
+
+
 def gguf_name(persona: str, quant: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", persona.lower()).strip("-") or "persona"
-    return f"{slug}-{quant}.gguf"
+    return f"{slug(persona)}-{quant}.gguf"
 
 
 def write_gguf(merged, path: Path, quant: str) -> Path:
