@@ -65,8 +65,9 @@ def main() -> None:
     prompts = held_out_ids(run, limit=args.prompts)
     worst, _ = compare_logits(merged, load_gguf(outs["gguf f32"])[0], prompts)
     print(f"gguf f32: max |logit difference| {worst:.2e} vs merged")
-    _, agree = compare_logits(merged, load_gguf(outs["gguf q4_0"])[0], prompts)
-    print(f"gguf q4_0: top-1 agreement {agree:.1%} vs merged")
+    for label in ("gguf f16", "gguf q4_0"):
+        _, agree = compare_logits(merged, load_gguf(outs[label])[0], prompts)
+        print(f"{label}: top-1 agreement {agree:.1%} vs merged ({sum(map(len, prompts))} positions)")
     _, agree = compare_logits(merged, load_gguf(outs["gguf q8_0"])[0], prompts)
     print(f"gguf q8_0: {size_mb(outs['gguf q8_0']):.0f} MB, top-1 agreement {100 * agree:.1f}% vs merged")
 
