@@ -36,6 +36,7 @@ class DatasetSpec:
     system_prompt: str | None = None
     personas: dict[str, str] = field(default_factory=dict)
     speaker_tokens: dict[str, str] = field(default_factory=dict)
+    kinds: list[str] = field(default_factory=lambda: ["text"])  # message kinds kept as turns
     settings: dict = field(default_factory=dict)  # the whole saved dataset/config.yaml
 
     @classmethod
@@ -43,7 +44,7 @@ class DatasetSpec:
         return cls(model=d.get("model") or "smollm2-135m", speakers=list(d.get("speakers") or []),
                    style=d.get("style") or "roles", system_prompt=d.get("system_prompt"),
                    personas=dict(d.get("personas") or {}), speaker_tokens=dict(d.get("speaker_tokens") or {}),
-                   settings=dict(d))
+                   kinds=list(d.get("kinds") or ["text"]), settings=dict(d))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ def test_merged_model_loads_without_peft_and_matches_the_adapter(small_run, tiny
     prepare.run(prepare.PrepareConfig(run_dir=small_run, speakers=["Ana"], model=str(tiny_model_dir), style=style))
     train.run(train.TrainConfig(run_dir=small_run, max_steps=2, batch_size=4, learning_rate=5e-2, save_steps=100))
     out = export.run(export.ExportConfig(run_dir=small_run, merge=True))
-    assert out == small_run / "model" / "merged"
+    assert out == small_run / "export" / "merged"
     assert not (out / "adapter_config.json").exists() and (out / "config.json").is_file()
 
     merged = AutoModelForCausalLM.from_pretrained(out).eval()
@@ -38,5 +38,13 @@ def test_merged_model_loads_without_peft_and_matches_the_adapter(small_run, tiny
 def test_export_without_merge_says_what_to_do(small_run):
     from simulacra.errors import SimulacraError
 
-    with pytest.raises(SimulacraError, match="--merge"):
+    with pytest.raises(SimulacraError, match="--format .merged.gguf.ollama.hub.*--merge"):
         export.run(export.ExportConfig(run_dir=small_run))
+
+
+def test_merge_contradicting_format_names_both_flags(small_run):
+    from simulacra.errors import SimulacraError
+    from simulacra.config import build_config
+
+    with pytest.raises(SimulacraError, match="--merge"):
+        build_config(export.ExportConfig, overrides={"run_dir": small_run, "merge": True, "format": "gguf"})

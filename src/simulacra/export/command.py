@@ -1,4 +1,4 @@
-"""`simulacra export RUN_DIR --merge [--out DIR]`: options come from ExportConfig; calls export.run."""
+"""`simulacra export RUN_DIR --format merged|gguf|ollama|hub`: options come from ExportConfig; calls export.run."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from simulacra.export.config import ExportConfig
 
 @settings_command(ExportConfig)
 def export(settings: Settings) -> None:
-    """Export the tuned model: `--merge` folds the adapter into a standalone transformers model."""
+    """Export the tuned model: a merged transformers folder, a GGUF, an Ollama Modelfile or a hub-ready folder."""
     from simulacra.export import run
 
     run(settings.build())
