@@ -21,7 +21,7 @@ def evaluate(
     rounds: int = typer.Option(10, help="Rounds of the blind game."),
 ) -> None:
     """Does the model sound like the person? Held-out perplexity, next-turn overlap, style, who-said-it and a
-    blind judge, tuned vs base vs real; writes report/ (report.json and index.html)."""
+    classifier two-sample test, tuned vs base vs real; writes report/ (report.json and index.html)."""
     from simulacra.evaluate import blind_game, compare as compare_runs, run
 
     if compare:
