@@ -1,4 +1,4 @@
-"""File helpers every stage uses: atomic writes, manifests and the run-directory layout."""
+"""File helpers every stage uses: atomic writes, folder swaps, stale-temp cleanup and manifests."""
 
 from __future__ import annotations
 
@@ -17,12 +17,6 @@ from typing import Any, Iterator
 
 import orjson
 import yaml
-
-# The run directory: runs/<name>/ holds every stage's output under one fixed name.
-CONVERSATIONS = "conversations.jsonl"
-DATASET = "dataset"
-MODEL = "model"
-REPORT = "report"
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from simulacra.errors import SimulacraError
 from simulacra.formats.messages import ChatNames, chat_names
-from simulacra.io import CONVERSATIONS
+from simulacra.rundir import RunDir
 from simulacra.schema import read_conversations
 
 
@@ -23,7 +23,7 @@ def pick_names(run_dir: Path, prep, renderer, persona: str | None, user: str | N
     elif persona not in trained:
         raise SimulacraError(f"--as {persona!r}: not a trained speaker (trained: {', '.join(trained)})")
     kinds = set(prep.kinds)
-    path = Path(run_dir) / CONVERSATIONS
+    path = RunDir(run_dir).conversations
     convs = [c for c in read_conversations(path) if any(m.speaker == persona for m in c.messages)] \
         if path.is_file() else []
     partners = Counter(m.speaker for c in convs for m in c.messages if m.kind in kinds and m.speaker != persona)
