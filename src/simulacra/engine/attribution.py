@@ -42,34 +42,24 @@ def embed(persona, items: list[tuple[str, str]], layer: int, batch_size: int = 1
     """(speaker, text) pairs -> unit float32 rows: the mean of decoder layer `layer`'s output over the text tokens."""
     import torch
 
-    from simulacra.engine.steering import decoder_layers, layer_index
+    from simulacra.engine.scoring import pad_left
+    from simulacra.engine.steering import decoder_layers, layer_index, run_until
 
     model = persona.backend.model
     pad = persona.renderer.stop_token_id
-    captured: list = []
     block = decoder_layers(model)[layer_index(model, layer)]
-    hook = block.register_forward_hook(lambda _m, _i, out: captured.append(out[0] if isinstance(out, tuple) else out))
     rows = []
-    try:
-        model.eval()
-        for start in range(0, len(items), batch_size):
-            chunk = items[start:start + batch_size]
-            texts = [persona.tokenizer.encode(text) or [pad] for _, text in chunk]
-            prompts = [persona.prompt(None, [], speaker) + ids for (speaker, _), ids in zip(chunk, texts)]
-            longest = max(map(len, prompts))
-            ids = torch.full((len(prompts), longest), pad, dtype=torch.long)
-            attention = torch.zeros_like(ids)
-            for r, p in enumerate(prompts):
-                ids[r, longest - len(p):] = torch.tensor(p)
-                attention[r, longest - len(p):] = 1
-            captured.clear()
-            with torch.no_grad():
-                model(input_ids=ids.to(model.device), attention_mask=attention.to(model.device))
-            states = captured[0].float().cpu()
-            for r, t in enumerate(texts):
-                rows.append(states[r, longest - len(t):].mean(0))
-    finally:
-        hook.remove()
+    model.eval()
+    for start in range(0, len(items), batch_size):
+        chunk = items[start:start + batch_size]
+        texts = [persona.tokenizer.encode(text) or [pad] for _, text in chunk]
+        prompts = [persona.prompt(None, [], speaker) + ids for (speaker, _), ids in zip(chunk, texts)]
+        ids, attention = pad_left(prompts, pad)
+        longest = ids.shape[1]
+        # Only the layer is needed: the forward pass stops there (no upper layers, no LM head).
+        states = run_until(model, block, ids.to(model.device), attention.to(model.device)).float().cpu()
+        for r, t in enumerate(texts):
+            rows.append(states[r, longest - len(t):].mean(0))
     vectors = torch.stack(rows)
     return (vectors / vectors.norm(dim=1, keepdim=True).clamp(min=1e-9)).numpy()
 

@@ -31,6 +31,19 @@ def pad_right(rows: list[dict], pad_id: int) -> dict:
     return {"input_ids": ids, "labels": labels, "attention_mask": attention}
 
 
+def pad_left(prompts: list[list[int]], pad_id: int):
+    """(ids, attention mask) with each prompt right-aligned, so every last token sits at the same position."""
+    import torch
+
+    longest = max(len(p) for p in prompts)
+    ids = torch.full((len(prompts), longest), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(prompts), longest), dtype=torch.long)
+    for row, p in enumerate(prompts):
+        ids[row, longest - len(p):] = torch.tensor(p, dtype=torch.long)
+        attention[row, longest - len(p):] = 1
+    return ids, attention
+
+
 def masked_nll(model, rows: list[dict], pad_id: int, batch_size: int = 8):
     """Yield (row index, per-position NLL, trained-position flags) for rows of {"input_ids", "mask"}.
 
@@ -71,13 +84,7 @@ def score_after_prompts(model, pad_id: int, groups: list[Group], batch_size: int
 def _score_batch(model, pad_id: int, groups: list[Group]) -> list[list[float]]:
     import torch
 
-    prompts = [p for p, _, _ in groups]
-    longest = max(len(p) for p in prompts)
-    ids = torch.full((len(prompts), longest), pad_id, dtype=torch.long)
-    pmask = torch.zeros((len(prompts), longest), dtype=torch.long)
-    for g, p in enumerate(prompts):
-        ids[g, longest - len(p):] = torch.tensor(p, dtype=torch.long)
-        pmask[g, longest - len(p):] = 1
+    ids, pmask = pad_left([p for p, _, _ in groups], pad_id)
     owner = [g for g, (_, bodies, _) in enumerate(groups) for _ in bodies]  # the prompt of each body
     bodies = [b for _, bs, _ in groups for b in bs]
     skips = [s for _, _, ss in groups for s in ss]

@@ -59,27 +59,44 @@ def _hidden(output):
     return output[0] if isinstance(output, tuple) else output
 
 
+class _Enough(Exception):
+    """Raised by a reading hook once its layer ran: the layers above it and the LM head are not needed."""
+
+
+def run_until(model, block, ids, attention) -> object:
+    """The output of decoder block `block` for this batch, stopping the forward pass right after it."""
+    import torch
+
+    seen: list = []
+
+    def hook(_module, _inputs, output):
+        seen.append(_hidden(output))
+        raise _Enough
+
+    handle = block.register_forward_hook(hook)
+    try:
+        with torch.no_grad():
+            model(input_ids=ids, attention_mask=attention)
+    except _Enough:
+        pass
+    finally:
+        handle.remove()
+    return seen[0]
+
+
 def read_states(model, prompts: list[list[int]], layer: int, pad_id: int, batch_size: int = 8):
     """The output of decoder layer `layer` at each prompt's last token (prompts × hidden, float32)."""
     import torch
 
+    from simulacra.engine.scoring import pad_left
+
     states: list = []
     block = decoder_layers(model)[layer_index(model, layer)]
-    hook = block.register_forward_hook(lambda _m, _i, out: states.append(_hidden(out)[:, -1].detach().float().cpu()))
-    try:
-        model.eval()
-        for start in range(0, len(prompts), batch_size):
-            chunk = prompts[start:start + batch_size]
-            longest = max(map(len, chunk))
-            ids = torch.full((len(chunk), longest), pad_id, dtype=torch.long)
-            attention = torch.zeros_like(ids)
-            for row, p in enumerate(chunk):  # left padding keeps every last token at the same position
-                ids[row, longest - len(p):] = torch.tensor(p)
-                attention[row, longest - len(p):] = 1
-            with torch.no_grad():
-                model(input_ids=ids.to(model.device), attention_mask=attention.to(model.device))
-    finally:
-        hook.remove()
+    model.eval()
+    for start in range(0, len(prompts), batch_size):
+        ids, attention = pad_left(prompts[start:start + batch_size], pad_id)
+        out = run_until(model, block, ids.to(model.device), attention.to(model.device))
+        states.append(out[:, -1].detach().float().cpu())
     return torch.cat(states)
 
 

@@ -142,14 +142,9 @@ class TorchBackend:
         return steered(self.model, self.steering)
 
     def _left_padded(self, prompts: list[Ids]):
-        import torch
+        from simulacra.engine.scoring import pad_left
 
-        longest = max(len(p) for p in prompts)
-        ids = torch.full((len(prompts), longest), self.stop_id, dtype=torch.long)
-        attention = torch.zeros((len(prompts), longest), dtype=torch.long)
-        for row, p in enumerate(prompts):
-            ids[row, longest - len(p):] = torch.tensor(p, dtype=torch.long)
-            attention[row, longest - len(p):] = 1
+        ids, attention = pad_left(prompts, self.stop_id)
         return ids.to(self.device), attention.to(self.device)
 
     def _cut(self, new: Ids) -> Ids:
