@@ -150,9 +150,13 @@ EXACT_MAX_ROWS = 5_000
 def search(cache: VectorCache, query, k: int, dim: int) -> list[tuple[int, float]]:
     """The k nearest cached rows to a unit query vector: exact for small caches, usearch's HNSW above."""
     matrix = cache.matrix(dim)
-    if matrix.shape[0] <= EXACT_MAX_ROWS:
+    return top_k(matrix, ann_index(cache, matrix) if matrix.shape[0] > EXACT_MAX_ROWS else None, query, k)
+
+
+def top_k(matrix, index, query, k: int) -> list[tuple[int, float]]:
+    """(row, cosine) of the k best rows: by the HNSW `index` when there is one, else exactly over `matrix`."""
+    if index is None:
         return nearest(matrix, query, k)
-    index = ann_index(cache, matrix)
     found = index.search(query.astype("float32"), k)
     return [(int(key), 1.0 - float(dist)) for key, dist in zip(found.keys, found.distances)]
 
@@ -183,24 +187,32 @@ def nearest_training_messages(persona, items: list[tuple[str, str]], k: int, lay
     """For each (speaker, text): the k nearest training messages as {score, speaker, time, text, conversation}.
     `layer` None: the fourth decoder layer from the last (or the first, in a shallower model)."""
     from simulacra.engine.steering import decoder_layers
-    from simulacra.ui import console, progress
 
     if layer is None:
         layer = max(-4, -len(decoder_layers(persona.backend.model)))
-
-    with progress() as bar:
-        task = bar.add_task("Embedding training messages (cached after the first run)", total=None, info="")
-        cache, added = build_cache(persona, layer, batch_size, on_batch=lambda n: bar.advance(task, n))
-    if added:
-        console.print(f"[green]✓[/] {added} training messages embedded → {cache.folder}")
+    records, matrix, index = _searchable(persona, layer, batch_size)
     if not items:
         return []
-    records = cache.records()
-    dim = int(persona.backend.model.config.hidden_size)
-    out = []
-    for vector in embed(persona, items, layer, batch_size):
-        out.append([{**records[row], "score": score} for row, score in search(cache, vector, k, dim)])
-    return out
+    return [[{**records[row], "score": score} for row, score in top_k(matrix, index, vector, k)]
+            for vector in embed(persona, items, layer, batch_size)]
+
+
+def _searchable(persona, layer: int, batch_size: int):
+    """(records, matrix, HNSW index or None) of the layer's cache, built or updated once per loaded persona:
+    chat --tda asks after every reply, and the training split is read and the index opened only the first time."""
+    from simulacra.ui import console, progress
+
+    ready = persona.__dict__.setdefault("_attribution", {})
+    if layer not in ready:
+        with progress() as bar:
+            task = bar.add_task("Embedding training messages (cached after the first run)", total=None, info="")
+            cache, added = build_cache(persona, layer, batch_size, on_batch=lambda n: bar.advance(task, n))
+        if added:
+            console.print(f"[green]✓[/] {added} training messages embedded → {cache.folder}")
+        matrix = cache.matrix(int(persona.backend.model.config.hidden_size))
+        index = ann_index(cache, matrix) if matrix.shape[0] > EXACT_MAX_ROWS else None
+        ready[layer] = (cache.records(), matrix, index)
+    return ready[layer]
 
 
 def format_hit(hit: dict) -> str:
