@@ -6,6 +6,7 @@ Never imports torch: tokenization uses the `tokenizers` library only.
 from __future__ import annotations
 
 import copy
+import difflib
 import random
 import time
 from collections import Counter
@@ -158,13 +159,28 @@ def pseudonymise(config: PrepareConfig, found: Survey, path: Path):
 def resolve_speakers(requested: list[str], counts: Counter, path: Path) -> set[str]:
     """Check the --as names against who actually speaks (`counts`: text messages per speaker); 'all' means
     every speaker with text."""
+    if not counts:
+        raise SimulacraError(f"{path}: no text messages to train on (the chat is empty, or holds only media "
+                             "and notices)")
     if [s.lower() for s in requested] == ["all"]:
         return set(counts)
     unknown = [s for s in requested if s not in counts]
     if unknown:
+        close = close_names(unknown[0], list(counts))
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         known = ", ".join(f"{name!r} ({n})" for name, n in counts.most_common(10))
-        raise SimulacraError(f"{path}: no speaker named {unknown[0]!r}; speakers with messages: {known}")
+        raise SimulacraError(f"{path}: no speaker named {unknown[0]!r}{hint}; speakers with messages: {known}")
     return set(requested)
+
+
+def close_names(name: str, known: list[str]) -> list[str]:
+    """Speakers the user probably meant: same name in other case, a first or last name, then a near spelling."""
+    wanted = name.casefold().strip()
+    words = [k for k in known if wanted == k.casefold() or wanted in k.casefold().split()]
+    if words:
+        return words[:3]
+    folded = {k.casefold(): k for k in known}
+    return [folded[c] for c in difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
 
 
 def _window_args(config: PrepareConfig, session) -> dict:
