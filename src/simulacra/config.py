@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
-from simulacra.errors import SimulacraError
+from simulacra.errors import InputError, SimulacraError
 
 C = TypeVar("C", bound="StageConfig")
 ADVANCED = "Advanced"
@@ -89,15 +89,28 @@ def parse_set(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def _read_yaml(path: Path) -> Any:
+    """The file's YAML, or one line naming the file, the line and what the parser expected."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise SimulacraError(f"{path}: cannot read config ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise SimulacraError(f"{path}: cannot read config (expected UTF-8 text)") from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise InputError(path, f"malformed YAML ({e.problem or e.context})", line=mark.line + 1 if mark else None
+                         ) from None
+    except yaml.YAMLError as e:
+        raise SimulacraError(f"{path}: malformed YAML ({' '.join(str(e).split())})") from None
+
+
 def build_config(cls: type[C], *, yaml_path: Path | None = None, base: dict | None = None,
                  overrides: dict[str, Any] | None = None) -> C:
     """Merge defaults < `base` (e.g. a saved config) < YAML file < overrides (None means "not given")."""
     data: dict[str, Any] = {k: v for k, v in (base or {}).items() if k in cls.model_fields}
     if yaml_path is not None:
-        try:
-            loaded = yaml.safe_load(Path(yaml_path).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as e:
-            raise SimulacraError(f"{yaml_path}: cannot read config ({e})") from None
+        loaded = _read_yaml(Path(yaml_path))
         if not isinstance(loaded, dict):
             raise SimulacraError(f"{yaml_path}: expected a mapping of settings at the top level")
         data.update(loaded)

@@ -100,6 +100,42 @@ def read_conversations(path: Path) -> Iterator[Conversation]:
                 raise InputError(path, f"expected a conversation record ({e})", line=lineno) from None
 
 
+def stream_conversations(path: Path) -> Iterator[tuple[int, Message | Conversation]]:
+    """Read conversations.jsonl one message at a time, so memory does not grow with a chat's size.
+
+    Yields (n, Message) for each message of the n-th conversation, then (n, Conversation) with the
+    conversation's other fields and no messages once its record ends (a record may list its messages first).
+    """
+    from simulacra.jsonstream import JsonStream
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found (run `simulacra ingest` first)")
+    with open(path, encoding="utf-8") as f:
+        stream = JsonStream(f, str(path))
+        index = 0
+        while stream.peek():
+            if stream.peek() != "{":
+                stream.fail("expected a conversation record")
+            header = {}
+            for key in stream.members():
+                if key != "messages" or stream.peek() != "[":
+                    header[key] = stream.value()
+                    continue
+                for _ in stream.items():
+                    yield index, _record(Message.from_dict, stream.value(), path, stream, "message")
+            yield index, _record(Conversation.from_dict, header, path, stream, "conversation")
+            index += 1
+
+
+def _record(build, data, path: Path, stream, what: str):
+    try:
+        return build(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        # JSONL keeps a record on one line, so the stream's line is the record's.
+        raise InputError(path, f"expected a {what} record ({e})", line=stream.line()) from None
+
+
 @dataclass
 class Turn:
     """Consecutive messages of one speaker, joined by newlines: the unit a model is trained to produce."""

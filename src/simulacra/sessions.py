@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Iterable, Iterator
 
 from simulacra.schema import Conversation, Message, Turn
 
@@ -36,22 +37,27 @@ def _comparable(t: datetime) -> datetime:
 
 def split_sessions(conv: Conversation, gap: timedelta, kinds: set[str]) -> list[Session]:
     """Sessions of one conversation, keeping file order; only messages of `kinds` become turns."""
-    sessions: list[Session] = []
+    return list(iter_sessions(conv.id, conv.messages, gap, kinds))
+
+
+def iter_sessions(conv_id: str, messages: Iterable[Message], gap: timedelta, kinds: set[str]) -> Iterator[Session]:
+    """Like split_sessions, for messages read as a stream: only one session is held at a time."""
+    index = 0
     last_time: datetime | None = None
     current: list[Message] = []
-    for msg in conv.messages:
+    for msg in messages:
         if msg.kind not in kinds or not msg.text.strip():
             continue
         # A backwards jump in time (common in real exports) never opens a session; only a forward gap does.
         if current and msg.time and last_time and _comparable(msg.time) - _comparable(last_time) > gap:
-            sessions.append(Session(conv.id, len(sessions), merge_turns(current)))
+            yield Session(conv_id, index, merge_turns(current))
+            index += 1
             current = []
         current.append(msg)
         if msg.time:
             last_time = msg.time
     if current:
-        sessions.append(Session(conv.id, len(sessions), merge_turns(current)))
-    return sessions
+        yield Session(conv_id, index, merge_turns(current))
 
 
 def merge_turns(messages: list[Message]) -> list[Turn]:

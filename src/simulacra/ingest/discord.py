@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, csv_header, csv_rows, iso_time, load_json
-from simulacra.ingest.jsonstream import JsonStream, drained
+from simulacra.jsonstream import JsonStream, drained
 from simulacra.ingest.tree import Tree, is_zip, zip_names
 from simulacra.schema import Conversation, Message
 

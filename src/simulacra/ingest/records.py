@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, from_epoch, iso_time
-from simulacra.ingest.jsonstream import JsonStream
+from simulacra.jsonstream import JsonStream
 from simulacra.schema import Conversation, Message
 
 GUESS = {"speaker": ("speaker", "author", "sender", "from", "name", "user", "role", "sender_name"),

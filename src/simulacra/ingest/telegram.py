@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from simulacra.errors import InputError
 from simulacra.ingest.common import clean_name, from_epoch, progress, warn
-from simulacra.ingest.jsonstream import JsonStream, drained
+from simulacra.jsonstream import JsonStream, drained
 from simulacra.schema import Conversation, Message
 
 _CHAT_TYPES = re.compile(r'"type"\s*:\s*"(personal_chat|private_group|private_supergroup|public_supergroup|'

@@ -50,8 +50,17 @@ def _date_fields_only(head: str) -> re.Pattern:
     return re.compile("\n" + pattern.replace("(?P=s)", "\\2"))
 
 
+def _date_start_only(head: str) -> str:
+    """The header at any line start with one group, the date's start ('13/9/'): `findall` then makes one
+    string per header, not a tuple of three (the separator repeats by alternation, not by reference)."""
+    one = r"(\d{1,4}(?:/\d{1,2}/|\.\d{1,2}\.|-\d{1,2}-))\d{2,4}"
+    pattern = re.sub(r"\(\?P<\w+>", "(?:", head.replace(_DATE, one))
+    return "\n" + pattern
+
+
 _HEADS_IN_TEXT = {GRAMMARS[name]: _date_fields_only(head) for name, head in _HEADS.items()}
-_HEADS_IN_BYTES = {grammar: bytes_pattern(heads.pattern) for grammar, heads in _HEADS_IN_TEXT.items()}
+_HEADS_IN_BYTES = {GRAMMARS[name]: bytes_pattern(_date_start_only(head)) for name, head in _HEADS.items()}
+_FIELDS = re.compile(r"(\d+)[/.\-](\d+)")
 # Whole headers at line starts with their fields as groups, for the second pass (see _messages).
 # Both match at a "\n" rather than at "(?m)^": a literal first character lets the regex engine skip
 # ahead to each line start instead of trying every position (TextSource.blocks leads lines with "\n").
@@ -133,12 +142,12 @@ def _scan_bytes(text: TextSource, grammar: re.Pattern) -> set[tuple[str, str]] |
     heads, blocks = _HEADS_IN_BYTES[grammar], text.byte_blocks()
     if heads is None or blocks is None:
         return None
-    found: set[tuple[bytes, bytes, bytes]] = set()
+    found: set[bytes] = set()
     for block in blocks:
         if block == b"\r":
             return None  # bare-CR newlines: only the decoded text has them as line breaks
         found.update(heads.findall(block))
-    return {(a.decode(), b.decode()) for a, _, b in found}
+    return {_FIELDS.match(start.decode()).groups() for start in found}
 
 
 def _first_grammar(label: str, lineno: int, line: str) -> re.Pattern | None:

@@ -91,6 +91,31 @@ def resolve_tokenizer(name: str | None) -> str:
 
 
 EMBEDDED_NAMES = (EMBEDDED_NAME, "default")
+EMBEDDED_CONTEXT = 8192  # SmolLM2-135M's max_position_embeddings (the context length its GGUF file states)
+CONTEXT_KEYS = {"config.json": ("max_position_embeddings", "n_positions", "n_ctx", "max_sequence_length"),
+                "tokenizer_config.json": ("model_max_length",)}
+
+
+def context_window(name: str | None, tokenizer_dir: str | Path) -> int | None:
+    """How many tokens the model reads at once: its config.json, else its tokenizer's limit; None if unknown."""
+    import json
+
+    if name in (None, "", *EMBEDDED_NAMES):
+        return EMBEDDED_CONTEXT
+    for file, keys in CONTEXT_KEYS.items():
+        try:
+            data = json.loads((Path(tokenizer_dir) / file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for section in (data, data.get("text_config") or {}):  # multimodal configs nest the text model's
+            values = [section.get(key) for key in keys]
+            # Tokenizers without a limit say 1e30; such a number is no context window.
+            found = [v for v in values if isinstance(v, int) and 0 < v < 10**8]
+            if found:
+                return found[0]
+    return None
+
+
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 # Only what loading needs: a repository may also hold .bin, GGUF or ONNX copies of the same weights.
 MODEL_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.tiktoken"]

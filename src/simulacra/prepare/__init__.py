@@ -5,67 +5,67 @@ Never imports torch: tokenization uses the `tokenizers` library only.
 
 from __future__ import annotations
 
+import copy
+import difflib
 import random
 import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-import orjson
-
 from simulacra.errors import SimulacraError
-from simulacra.io import atomic_dir, atomic_write, write_manifest, write_yaml
+from simulacra.io import atomic_dir, write_manifest, write_yaml
 from simulacra.rundir import RunDir
-from simulacra.models.embedded import resolve_tokenizer
+from simulacra.models.embedded import context_window, resolve_tokenizer
 from simulacra.formats.tokenizer import ChatTokenizer
 from simulacra.prepare.config import PrepareConfig
-from simulacra.prepare.pii import Scrubber
-from simulacra.prepare.pii.contacts import rename_contacts
+from simulacra.prepare.pii.contacts import contact_table, rename_header, rename_message
 from simulacra import pseudonyms
 from simulacra.formats.render import make_renderer, speaker_token
-from simulacra.prepare.sessions import split_sessions
 from simulacra.prepare.splits import SPLITS, split_by_time
+from simulacra.prepare.survey import Survey, chats, survey
 from simulacra.prepare.windows import session_examples
-from simulacra.schema import Conversation, read_conversations
+from simulacra.prepare.writer import SplitWriter
+from simulacra.sessions import iter_sessions
 
 __all__ = ["PrepareConfig", "run"]
 
 
 def run(config: PrepareConfig) -> Path:
-    """Build dataset/{train,validation,test}.jsonl, tokenizer/, config.yaml and manifest.json."""
-    from simulacra.ui import console
+    """Build dataset/{train,validation,test}.jsonl, tokenizer/, config.yaml and manifest.json.
 
+    Two streaming passes over conversations.jsonl, so memory does not grow with the export: the survey
+    (speakers, pseudonyms, session times for the split), then the examples, written as they are made.
+    """
     started = time.time()
     run_dir = RunDir(config.run_dir)
     conv_path = run_dir.conversations
-    conversations = list(read_conversations(conv_path))
-    kinds = set(config.kinds)
-    # Scrub first: the region guess reads the speakers' original names (phone numbers) before they are renamed.
-    counts: Counter = Counter(scrub_conversations(conversations, config, kinds))
-    config, contacts = pseudonymise(config, conversations, conv_path)
-    targets = resolve_speakers(config.speakers, conversations, conv_path)
-    tokenizer = ChatTokenizer.load(resolve_tokenizer(config.model))
-    everyone = list(dict.fromkeys(s for c in conversations for s in _speaking(c, kinds)))
+    found = survey(conv_path, config)
+    counts: Counter = Counter(found.counts)
+    config, contacts = pseudonymise(config, found, conv_path)
+    mapping = contacts.mapping if contacts is not None else {}
+    rename = lambda name: mapping.get(name, name)
+    targets = resolve_speakers(config.speakers, Counter({rename(s): n for s, n in found.text_messages.items()}),
+                               conv_path)
+    tokenizer_dir = resolve_tokenizer(config.model)
+    tokenizer = ChatTokenizer.load(tokenizer_dir)
+    everyone = list(dict.fromkeys(rename(s) for chat in found.chats for s in chat.speaking))
     unknown = sorted(set(config.personas) - set(everyone))
     if unknown:
         raise SimulacraError(f"--persona {unknown[0]!r}: no such speaker in {conv_path}")
     renderer = make_renderer(config.style, tokenizer, speakers=everyone, personas=config.personas,
                              system_prompt=config.system_prompt)
-
-    sessions, system_texts = [], {}
-    for conv in conversations:
-        counts.update(f"skipped_kind_{m.kind}" for m in conv.messages if m.kind not in kinds)
-        system_texts[conv.id] = renderer.system_text(None, _speaking(conv, kinds))
-        sessions += split_sessions(conv, timedelta(minutes=config.session_gap_minutes), kinds)
-    splits, counts["sessions_dropped_overlap"] = split_by_time(sessions, config.val_fraction, config.test_fraction)
-
+    splits, counts["sessions_dropped_overlap"] = split_by_time(found.sessions, config.val_fraction,
+                                                               config.test_fraction)
     out = run_dir.dataset
     with atomic_dir(out) as tmp:
+        writer = SplitWriter(tmp, counts, context_window(config.model, tokenizer_dir))
+        try:
+            write_examples(conv_path, config, found, contacts, renderer, targets, splits, writer)
+        finally:
+            writer.close()
+        writer.finish()
         for split in SPLITS:
-            examples = [ex for s in splits[split] for ex in session_examples(
-                s, renderer, targets, system_texts[s.conversation_id], config.window_turns, config.max_seq_len,
-                counts, **_window_args(config, s))]
-            _write_split(tmp / f"{split}.jsonl", examples, split, counts)
             counts[f"{split}_sessions"] = len(splits[split])
         tokenizer.save(tmp / "tokenizer")
         token_map = {name: speaker_token(name) for name in everyone} if config.style == "speaker-tokens" else {}
@@ -76,6 +76,48 @@ def run(config: PrepareConfig) -> Path:
             pseudonyms.save(tmp, contacts)
         write_manifest(tmp / "manifest.json", stage="prepare", inputs=[conv_path], counts=dict(counts),
                        started=started, split_times=_split_times(splits))
+    _report(out, config, counts, targets, contacts, writer)
+    return out
+
+
+def write_examples(path: Path, config: PrepareConfig, found: Survey, contacts, renderer, targets: set[str],
+                   splits: dict, writer: SplitWriter) -> None:
+    """The second pass: each session's messages scrubbed, renamed, cut into examples and written to its split."""
+    kinds = set(config.kinds)
+    gap = timedelta(minutes=config.session_gap_minutes)
+    place = {(s.chat, s.index): (split, n) for split, spans in splits.items() for n, s in enumerate(spans)}
+    auto = bool(config.scrub)
+    for index, messages, _ in chats(path, config.message_cap):
+        chat = found.chats[index]
+        header = copy.copy(chat.header)
+        if contacts is not None:
+            rename_header(header, contacts, auto)
+        system_text = renderer.system_text(None, [contacts.mapping.get(s, s) if contacts else s
+                                                  for s in chat.speaking])
+        for session in iter_sessions(header.id, _clean(messages, chat.scrubber, contacts, kinds), gap, kinds):
+            where = place.get((index, session.index))
+            if where is None:  # dropped for overlapping a later split
+                continue
+            examples = session_examples(session, renderer, targets, system_text, config.window_turns,
+                                        config.max_seq_len, writer.counts, **_window_args(config, session))
+            writer.add(where[0], where[1], examples)
+        if chat.scrubber is not None:
+            writer.counts.update({f"pii_{kind}": n for kind, n in chat.scrubber.counts.items()})
+
+
+def _clean(messages, scrubber, contacts, kinds: set[str]):
+    """Scrub first (the scrubber was fitted on the original names), then rename contacts."""
+    for m in messages:
+        if scrubber is not None and m.kind in kinds:
+            m.text = scrubber.scrub(m.text)
+        if contacts is not None:
+            rename_message(m, contacts)
+        yield m
+
+
+def _report(out: Path, config: PrepareConfig, counts: Counter, targets: set[str], contacts, writer: SplitWriter):
+    from simulacra.ui import console
+
     console.print(f"[green]✓[/] dataset: {counts['train_examples']} train / {counts['validation_examples']} "
                   f"validation / {counts['test_examples']} test examples, training {', '.join(sorted(targets))} "
                   f"({counts['train_trained_tokens']} trained tokens) → {out}")
@@ -86,26 +128,15 @@ def run(config: PrepareConfig) -> Path:
         console.print("  speakers renamed (--as and chat --persona accept either name): " + ", ".join(
             f"{pseudonyms.INVISIBLE.sub('', original)} → {alias}" for original, alias in contacts.mapping.items()),
             markup=False, highlight=False)
-    return out
+    if counts["messages_cut"]:
+        console.print(f"[yellow]warning:[/] {counts['messages_cut']:,} message(s) longer than "
+                      f"{config.message_cap:,} characters were cut to that length (--max-message-chars)")
+    if writer.too_long:
+        console.print(f"[yellow]warning:[/] {writer.too_long:,} example(s) exceed the model's context window of "
+                      f"{writer.context:,} tokens (longest {writer.longest:,}); lower --max-seq-len")
 
 
-def scrub_conversations(conversations: list[Conversation], config: PrepareConfig, kinds: set[str]) -> dict[str, int]:
-    """Replace personal data in the text that will be trained on; returns counts like {"pii_phone": 3}."""
-    if not config.scrub and not config.block_words:
-        return {}
-    counts: Counter = Counter()
-    for conv in conversations:
-        texts = [m.text for m in conv.messages if m.kind in kinds]
-        names = {m.speaker for m in conv.messages} | set(conv.participants)
-        scrubber = Scrubber.for_chat(texts, names, config.scrub, config.block_words, config.phone_regions)
-        for m in conv.messages:
-            if m.kind in kinds:
-                m.text = scrubber.scrub(m.text)
-        counts.update(scrubber.counts)
-    return {f"pii_{kind}": n for kind, n in counts.items()}
-
-
-def pseudonymise(config: PrepareConfig, conversations: list[Conversation], path: Path):
+def pseudonymise(config: PrepareConfig, found: Survey, path: Path):
     """Speakers named by a phone number or e-mail become `Contact N` (or their alias) everywhere from here on.
 
     Returns the config with --as, --persona and the system prompt in the new names, and the pseudonyms
@@ -114,7 +145,8 @@ def pseudonymise(config: PrepareConfig, conversations: list[Conversation], path:
     if not config.scrub and not config.pseudonyms:
         return config, None
     previous = pseudonyms.load(RunDir(config.run_dir).dataset)
-    table = rename_contacts(conversations, config.pseudonyms, auto=bool(config.scrub), previous=previous)
+    names = [n for chat in found.chats for n in chat.names]
+    table = contact_table(names, config.pseudonyms, auto=bool(config.scrub), previous=previous)
     missing = [name for name in config.pseudonyms if table.lookup(name) == name]
     if missing:
         raise SimulacraError(f"--pseudonyms {missing[0]!r}: no speaker of that name in {path}")
@@ -124,16 +156,31 @@ def pseudonymise(config: PrepareConfig, conversations: list[Conversation], path:
         "personas": {table.lookup(k): v for k, v in config.personas.items()}}), table
 
 
-def resolve_speakers(requested: list[str], conversations: list[Conversation], path: Path) -> set[str]:
-    """Check the --as names against who actually speaks; 'all' means every speaker with text."""
-    counts = Counter(m.speaker for c in conversations for m in c.messages if m.kind == "text")
+def resolve_speakers(requested: list[str], counts: Counter, path: Path) -> set[str]:
+    """Check the --as names against who actually speaks (`counts`: text messages per speaker); 'all' means
+    every speaker with text."""
+    if not counts:
+        raise SimulacraError(f"{path}: no text messages to train on (the chat is empty, or holds only media "
+                             "and notices)")
     if [s.lower() for s in requested] == ["all"]:
         return set(counts)
     unknown = [s for s in requested if s not in counts]
     if unknown:
+        close = close_names(unknown[0], list(counts))
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         known = ", ".join(f"{name!r} ({n})" for name, n in counts.most_common(10))
-        raise SimulacraError(f"{path}: no speaker named {unknown[0]!r}; speakers with messages: {known}")
+        raise SimulacraError(f"{path}: no speaker named {unknown[0]!r}{hint}; speakers with messages: {known}")
     return set(requested)
+
+
+def close_names(name: str, known: list[str]) -> list[str]:
+    """Speakers the user probably meant: same name in other case, a first or last name, then a near spelling."""
+    wanted = name.casefold().strip()
+    words = [k for k in known if wanted == k.casefold() or wanted in k.casefold().split()]
+    if words:
+        return words[:3]
+    folded = {k.casefold(): k for k in known}
+    return [folded[c] for c in difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
 
 
 def _window_args(config: PrepareConfig, session) -> dict:
@@ -142,23 +189,6 @@ def _window_args(config: PrepareConfig, session) -> dict:
         return {}
     rng = random.Random(f"{config.seed}/{session.conversation_id}/{session.index}")
     return {"min_turns": config.min_window_turns, "rng": rng}
-
-
-def _speaking(conv: Conversation, kinds: set[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for m in conv.messages:
-        if m.kind in kinds:
-            seen.setdefault(m.speaker)
-    return list(seen)
-
-
-def _write_split(path: Path, examples, split: str, counts: Counter) -> None:
-    with atomic_write(path, "wb") as f:
-        for ex in examples:
-            f.write(orjson.dumps(ex.to_dict()) + b"\n")
-    counts[f"{split}_examples"] = len(examples)
-    counts[f"{split}_tokens"] = sum(len(ex.input_ids) for ex in examples)
-    counts[f"{split}_trained_tokens"] = sum(sum(ex.mask) for ex in examples)
 
 
 def _split_times(splits) -> dict:

@@ -22,6 +22,9 @@ class PrepareConfig(StageConfig):
     window_turns: int = Field(8, ge=1, description="At most this many turns per example.",
                               json_schema_extra=cli("--max-turns"))
     max_seq_len: int = Field(384, ge=16, description="At most this many tokens per example; windows end at turn boundaries.")
+    max_message_chars: int | None = Field(None, ge=100, description="Longer messages are cut to this many "
+                                          "characters, with a warning (default: 16 × max_seq_len, a few times "
+                                          "what one example holds).", json_schema_extra=cli(advanced=True))
     val_fraction: float = Field(0.1, ge=0, lt=0.5, description="Share of sessions for validation (the ones before test).",
                                 json_schema_extra=cli(advanced=True))
     test_fraction: float = Field(0.1, gt=0, lt=0.5, description="Share of sessions for test (the most recent ones).",
@@ -118,3 +121,8 @@ class PrepareConfig(StageConfig):
             raise ValueError(f"`min_window_turns` ({self.min_window_turns}) exceeds "
                              f"`window_turns` ({self.window_turns})")
         return self
+
+    @property
+    def message_cap(self) -> int:
+        """Characters kept of one message: about four characters a token, so 16 × max_seq_len is four windows."""
+        return self.max_message_chars or 16 * self.max_seq_len

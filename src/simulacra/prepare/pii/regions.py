@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from simulacra.prepare.pii.phones import country_regions
+from simulacra.prepare.pii.phones import MAYBE_PHONE, country_regions
 
 STOP_WORDS = {
     "en": "the and you is it to my me at on for that this with what your are was call can when if just",
@@ -38,7 +38,29 @@ WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _WORDS = {lang: set(words.split()) for lang, words in STOP_WORDS.items()}
 
 
-def guess_languages(texts: Iterable[str], limit: int = 2000) -> list[str]:
+LANGUAGE_TEXTS, PLUS_TEXTS = 2000, 5000  # how many texts the language vote and the + number count read
+
+
+class RegionSample:
+    """The few texts of a chat that `infer_regions` reads, kept while the chat streams past.
+
+    The language vote reads the first texts; the country codes come from texts with a `+` number.
+    `infer_regions(sample.texts)` gives what `infer_regions(all texts)` would.
+    """
+
+    def __init__(self):
+        self.texts: list[str] = []
+        self.later = 0
+
+    def add(self, text: str) -> None:
+        if len(self.texts) - self.later < LANGUAGE_TEXTS:
+            self.texts.append(text)
+        elif self.later < PLUS_TEXTS and "+" in text and MAYBE_PHONE.search(text):
+            self.texts.append(text)
+            self.later += 1
+
+
+def guess_languages(texts: Iterable[str], limit: int = LANGUAGE_TEXTS) -> list[str]:
     """Languages whose stop words make up at least a third of the leader's hits, most hits first."""
     votes: Counter = Counter()
     for n, text in enumerate(texts):
