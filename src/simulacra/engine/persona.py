@@ -60,15 +60,25 @@ class Persona:
         return list(self.spec.speakers)
 
     def steer(self, specs: list[str]) -> list[str]:
-        """Add saved steering vectors ('NAME:STRENGTH', from the run's steering/) to every generation; [] clears.
-        Returns a description of each, for the user."""
-        from simulacra.engine.steering import fingerprint, load_vector, parse_steer
+        """Add saved steering vectors ('NAME:STRENGTH' or 'NAME:STRENGTH@LAYER', from the run's steering/) to
+        every generation; [] clears. Returns a description of each, for the user."""
+        import dataclasses
+
+        from simulacra.engine.steering import fingerprint, layer_index, load_vector, parse_steer
+        from simulacra.errors import SimulacraError
 
         model = self.backend.model
         pairs = []
         for spec in specs:
-            name, strength = parse_steer(spec)
-            pairs.append((load_vector(self.run.steering, name, fingerprint(model)), strength))
+            name, strength, layer = parse_steer(spec)
+            vec = load_vector(self.run.steering, name, fingerprint(model))
+            if layer is not None:
+                try:
+                    layer_index(model, layer)
+                except ValueError as e:
+                    raise SimulacraError(f"--steer {spec!r}: {e}") from None
+                vec = dataclasses.replace(vec, layer=layer)
+            pairs.append((vec, strength))
         self.backend.steering = pairs
         return [f"{vec.name} ×{strength:g} at layer {vec.layer}" for vec, strength in pairs]
 

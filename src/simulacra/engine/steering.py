@@ -178,14 +178,23 @@ def load_vector(folder, name: str, expected_fingerprint: str | None = None) -> S
     return SteeringVector(name, int(meta["layer"]), vector, meta["base_fingerprint"], dict(meta.get("prompts") or {}))
 
 
-def parse_steer(spec: str) -> tuple[str, float]:
-    """'happy:4' -> ('happy', 4.0); 'happy' -> ('happy', 1.0)."""
+def parse_steer(spec: str) -> tuple[str, float, int | None]:
+    """'happy:4' -> ('happy', 4.0, None); 'happy' -> ('happy', 1.0, None); 'happy:4@-3' -> ('happy', 4.0, -3):
+    an optional @LAYER adds the vector at another decoder layer (counted from the last) than it was read at."""
     from simulacra.errors import SimulacraError
 
+    spec, at, layer_text = spec.partition("@")
+    layer = None
+    if at:
+        try:
+            layer = int(layer_text)
+        except ValueError:
+            raise SimulacraError(f"--steer {spec}@{layer_text}: expected NAME:STRENGTH@LAYER with LAYER a "
+                                 "negative integer, e.g. happy:4@-3") from None
     name, sep, value = spec.rpartition(":")
     if not sep:
-        return spec, 1.0
+        return spec, 1.0, layer
     try:
-        return name, float(value)
+        return name, float(value), layer
     except ValueError:
         raise SimulacraError(f"--steer {spec!r}: expected NAME:STRENGTH, e.g. happy:4") from None
