@@ -62,6 +62,12 @@ class Persona:
     def steer(self, specs: list[str]) -> list[str]:
         """Add saved steering vectors ('NAME:STRENGTH' or 'NAME:STRENGTH@LAYER', from the run's steering/) to
         every generation; [] clears. Returns a description of each, for the user."""
+        pairs = self.steering_vectors(specs)
+        self.backend.steering = pairs
+        return [f"{vec.name} ×{strength:g} at layer {vec.layer}" for vec, strength in pairs]
+
+    def steering_vectors(self, specs: list[str]) -> list:
+        """(SteeringVector, strength) pairs for 'NAME:STRENGTH[@LAYER]' specs, checked against this base model."""
         import dataclasses
 
         from simulacra.engine.steering import fingerprint, layer_index, load_vector, parse_steer
@@ -79,8 +85,7 @@ class Persona:
                     raise SimulacraError(f"--steer {spec!r}: {e}") from None
                 vec = dataclasses.replace(vec, layer=layer)
             pairs.append((vec, strength))
-        self.backend.steering = pairs
-        return [f"{vec.name} ×{strength:g} at layer {vec.layer}" for vec, strength in pairs]
+        return pairs
 
     def side(self, name: str) -> "Side":
         """'tuned' (the fine-tuned weights) or 'base' (the model it started from)."""

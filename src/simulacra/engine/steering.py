@@ -155,6 +155,14 @@ def save_vector(folder, vec: SteeringVector) -> None:
                                             "base_fingerprint": vec.base_fingerprint})
 
 
+def saved_vectors(folder) -> list[str]:
+    """Names of the vectors saved in `folder` (NAME.json beside NAME.safetensors; not NAME.measure.json)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    return sorted(p.stem for p in folder.glob("*.safetensors") if (folder / f"{p.stem}.json").is_file())
+
+
 def load_vector(folder, name: str, expected_fingerprint: str | None = None) -> SteeringVector:
     """A saved vector; a clear error when it is missing or was read from other base weights."""
     from pathlib import Path
@@ -167,7 +175,7 @@ def load_vector(folder, name: str, expected_fingerprint: str | None = None) -> S
     folder = Path(folder)
     meta_path = folder / f"{name}.json"
     if not meta_path.is_file():
-        known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        known = saved_vectors(folder)
         raise SimulacraError(f"--steer {name!r}: no vector {meta_path} (run `simulacra steer RUN {name} --toward "
                              f"... --away ...` first; saved: {', '.join(known) or 'none'})")
     meta = read_json(meta_path)
