@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from simulacra.engine.sampling import Sampling
 from simulacra.serve.batching import BatchWorker, Job
-from simulacra.serve.messages import system_text, to_turns
+from simulacra.formats.messages import ChatNames, to_turns
 from simulacra.serve.personas import Served
 from simulacra.serve.protocol import ChatRequest, ChoiceText, chunk, completion, error, usage, validation_error
 
@@ -119,14 +119,18 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
 
 
 def _prompt(model: Served, req: ChatRequest):
-    """The prompt ids as training rendered them, or a 400 when they leave no room in the context."""
+    """The prompt ids as training rendered them, or a 400 when they leave no room in the context.
+
+    The persona is the assistant; a user message is the chat's other person unless its `name` says who (in
+    group chats, any member), and so is an assistant message's `name`. Bursts merge as prepare merged them;
+    `system` messages add lines to the persona's system text."""
     messages = [m.model_dump() for m in req.messages]
     for m in messages:
         m["role"] = "system" if m["role"] == "developer" else m["role"]
-    conv = to_turns(messages, model.speaker, model.user)
+    extra, history = to_turns(messages, ChatNames(model.speaker, model.user, None), assistant_names=True, clean=True)
     persona = model.persona
-    base = persona.spec.system_prompt or _default_system([t.speaker for t in conv.history] + [model.speaker])
-    prompt = persona.prompt(system_text(base, conv.system_extra), conv.history, model.speaker)
+    base = persona.spec.system_prompt or _default_system([t.speaker for t in history] + [model.speaker])
+    prompt = persona.prompt("\n".join(filter(None, (base, extra))) or None, history, model.speaker)
     if len(prompt) >= model.context:
         return None, error(400, f"messages: the prompt is {len(prompt)} tokens; this model's context is "
                                 f"{model.context}", param="messages", code="context_length_exceeded")
