@@ -59,6 +59,18 @@ class Persona:
         """The speakers the model was trained to produce."""
         return list(self.spec.speakers)
 
+    def trained_speaker(self, name: str | None, flag: str) -> str:
+        """The trained speaker a user named (pseudonyms resolved; None: the first one), or a clear error."""
+        from simulacra.errors import SimulacraError
+        from simulacra.pseudonyms import resolve_name
+
+        if name is None:
+            return self.speakers[0]
+        resolved = resolve_name(self.run.root, name)
+        if resolved not in self.speakers:
+            raise SimulacraError(f"{flag} {name!r}: the model was trained on {', '.join(self.speakers)}")
+        return resolved
+
     def steer(self, specs: list[str]) -> list[str]:
         """Add saved steering vectors ('NAME:STRENGTH' or 'NAME:STRENGTH@LAYER', from the run's steering/) to
         every generation; [] clears. Returns a description of each, for the user."""
