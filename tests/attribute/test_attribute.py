@@ -69,3 +69,12 @@ def test_the_cli_shows_the_nearest_training_messages(run_copy):
     assert result.exit_code == 0, result.output
     hits = [line for line in result.output.splitlines() if line.startswith("  1.00") or line.startswith("  0.")]
     assert len(hits) == 2 and hits[0].startswith("  1.00") and "Ana: omg lol ⏎ on my way" in hits[0]
+
+
+def test_an_untrained_speaker_is_refused_before_any_embedding(run_copy):
+    from simulacra.attribute import AttributeConfig, run
+    from simulacra.errors import SimulacraError
+
+    with pytest.raises(SimulacraError, match="--as 'Zed': the model was trained on Ana"):
+        run(AttributeConfig(run_dir=run_copy, query=["hi"], speaker="Zed"))
+    assert not (run_copy / "cache").exists()

@@ -83,3 +83,24 @@ def test_the_cli_builds_and_measures(trained_run):
     measured = read_json(trained_run / "steering" / "happy.measure.json")
     assert [r["strength"] for r in measured["rows"]] == [-2, 0, 2] and measured["prompts"] == 3
     assert (trained_run / "steering" / "happy.measure.png").stat().st_size > 1000
+
+
+def test_the_voice_must_be_a_trained_speaker(trained_run):
+    from simulacra.steer import SteerConfig, run
+
+    with pytest.raises(SimulacraError, match="--speaker 'Zed': the model was trained on Ana"):
+        run(SteerConfig(run_dir=trained_run, name="zed_voice", toward=["omg lol"], away=["The weather is lovely."],
+                        speaker="Zed"))
+    assert not (trained_run / "steering" / "zed_voice.json").exists()
+
+
+def test_steer_specs_parse_with_an_optional_layer():
+    from simulacra.engine.steering import parse_steer
+
+    assert parse_steer("happy:4") == ("happy", 4.0, None)
+    assert parse_steer("happy") == ("happy", 1.0, None)
+    assert parse_steer("happy:-2.5@-3") == ("happy", -2.5, -3)
+    with pytest.raises(SimulacraError, match="NAME:STRENGTH@LAYER"):
+        parse_steer("happy:4@top")
+    with pytest.raises(SimulacraError, match="expected NAME:STRENGTH"):
+        parse_steer("happy:lots")

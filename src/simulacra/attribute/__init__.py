@@ -27,7 +27,7 @@ def run(config: AttributeConfig) -> Path:
     run_dir.require_weights()
     with status("Loading the tuned model"):
         persona = Persona(run_dir)
-    speaker = config.speaker or persona.speakers[0]
+    speaker = persona.trained_speaker(config.speaker, "--as")
     results = nearest_training_messages(persona, [(speaker, q) for q in config.query], config.k, config.layer,
                                         config.batch_size)
     for q, hits in zip(config.query, results):

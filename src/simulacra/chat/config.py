@@ -30,7 +30,7 @@ class ChatConfig(StageConfig):
     compute_type: Literal["int8", "float32"] = Field("int8", description="CTranslate2 precision: int8 (fastest) or "
                                                      "float32 (exact).", json_schema_extra=cli(advanced=True))
     steer: list[str] = Field([], description="A steering vector made by `simulacra steer`, as NAME:STRENGTH "
-                             "(repeatable; vectors add up).", json_schema_extra=cli(metavar="NAME:STRENGTH"))
+                             "or NAME:STRENGTH@LAYER (repeatable; vectors add up).", json_schema_extra=cli(metavar="NAME:STRENGTH"))
     tda: int = Field(0, ge=0, description="Under each reply, show the K training messages whose activations are "
                      "closest (training-data attribution; 0: off).", json_schema_extra=cli(metavar="K"))
     save: Path | None = Field(None, description="Write the transcript (JSONL, one turn a line) here on exit.")

@@ -37,6 +37,7 @@ def run(config: ConverseConfig, emit: Callable[[str], None] | None = None) -> Pa
 
     emit = emit or (lambda text: console.print(text, end="", highlight=False, markup=False, soft_wrap=True))
     voices, members = load_voices(config)
+    steer(config, voices, emit)
     history = [opening(config, members, voices[members[0]].persona)]
     emit(f"{history[0].speaker}: {history[0].text}\n")
     stopped = None
@@ -53,14 +54,25 @@ def run(config: ConverseConfig, emit: Callable[[str], None] | None = None) -> Pa
     return None
 
 
+def steer(config: ConverseConfig, voices: dict[str, Voice], emit: Callable[[str], None]) -> None:
+    """--steer: each loaded run adds the named vectors from its own steering/ folder (Persona.steer, as chat)."""
+    if not config.steer:
+        return
+    for persona in {id(v.persona): v.persona for v in voices.values()}.values():
+        for description in persona.steer(config.steer):
+            emit(f"[steering {persona.run.root.name}: {description}]\n")
+
+
 def load_voices(config: ConverseConfig) -> tuple[dict[str, Voice], list[str]]:
     from simulacra.engine import Persona
     from simulacra.ui import status
 
+    # Steering and attribution read the model's hidden states: `auto` then picks torch (engine/choice.py).
+    load = dict(engine=config.engine, compute_type=config.compute_type,
+                needs_hidden_states=bool(config.steer or config.tda))
     with status("Loading the model" + ("s" if config.with_run else "")):
-        first = Persona(config.run_dir, engine=config.engine, compute_type=config.compute_type)
-        second = (Persona(config.with_run, engine=config.engine, compute_type=config.compute_type)
-                  if config.with_run else None)
+        first = Persona(config.run_dir, **load)
+        second = Persona(config.with_run, **load) if config.with_run else None
     if second is not None:
         names = config.between or [first.speakers[0], second.speakers[0]]
         if len(names) != 2:
@@ -141,10 +153,21 @@ def guarded_turn(config: ConverseConfig, voice: Voice, speaker: str, history: li
         why = problem(text, [t.text for t in history])
         if why is None:
             emit("\n")
+            _attribute(config, voice, speaker, text, emit)
             return text, None
         emit(f"\n  ↻ degenerate ({why}); re-sampling at temperature {sampling.temperature + config.retry_heat:.2f}\n"
              if attempt < config.retries else f"\n  ✗ degenerate ({why})\n")
     return None, why
+
+
+def _attribute(config: ConverseConfig, voice: Voice, speaker: str, text: str, emit: Callable[[str], None]) -> None:
+    """--tda K: the K training messages (of the run that spoke) closest to this turn, as chat shows them."""
+    if not config.tda or not text:
+        return
+    from simulacra.engine.attribution import format_hit, nearest_training_messages
+
+    for hit in nearest_training_messages(voice.persona, [(speaker, text)], config.tda)[0]:
+        emit(format_hit(hit) + "\n")
 
 
 def save(path: Path, history: list[Turn], stopped: str | None) -> None:

@@ -38,9 +38,15 @@ class ConverseConfig(StageConfig):
 
     seed: int | None = Field(0, description="Seed for the speaker order and sampling.")
     engine: Literal["auto", "torch", "ctranslate2"] = Field(
-        "auto", description="Decoder: auto (ctranslate2 when installed), torch or ctranslate2.")
+        "auto", description="Decoder: auto (ctranslate2 when installed, torch when --steer or --tda need the "
+        "model's hidden states), torch or ctranslate2.")
     compute_type: Literal["int8", "float32"] = Field("int8", description="CTranslate2 precision: int8 (fastest) or "
                                                      "float32 (exact).", json_schema_extra=cli(advanced=True))
+    steer: list[str] = Field([], description="A steering vector made by `simulacra steer` (in each run's "
+                             "steering/), as NAME:STRENGTH or NAME:STRENGTH@LAYER (repeatable; vectors add up).",
+                             json_schema_extra=cli(metavar="NAME:STRENGTH"))
+    tda: int = Field(0, ge=0, description="Under each turn, show the K training messages whose activations are "
+                     "closest (training-data attribution; 0: off).", json_schema_extra=cli(metavar="K"))
     save: Path | None = Field(None, description="Write the conversation here (JSONL) and a Markdown copy beside it.")
 
     @field_validator("between", mode="before")

@@ -110,20 +110,24 @@ class VectorCache:
 
 
 def build_cache(persona, layer: int, batch_size: int = 16, on_batch=None) -> tuple[VectorCache, int]:
-    """Embed the training messages not cached yet; returns the cache and how many were added."""
+    """Embed the training messages not cached yet; returns the cache and how many were added. Messages stream
+    from the split in chunks, each appended to the file before the next is read, so memory stays flat."""
+    import itertools
+
     cache = VectorCache(persona.run.cache / f"attribute-L{layer}")
     meta = {"layer": layer, "hidden": int(persona.backend.model.config.hidden_size),
             "weights": persona.run.weights_hash()}
     if cache.meta() != meta:
         cache.reset(meta)  # made with other weights (or never): rebuilt, not reused
     have = set(cache.hashes())
-    missing = [m for m in training_messages(persona.run) if m["hash"] not in have]
-    for start in range(0, len(missing), batch_size * 8):
-        chunk = missing[start:start + batch_size * 8]
+    missing = (m for m in training_messages(persona.run) if m["hash"] not in have)
+    added = 0
+    while chunk := list(itertools.islice(missing, batch_size * 8)):
         cache.append(chunk, embed(persona, [(m["speaker"], m["text"]) for m in chunk], layer, batch_size))
+        added += len(chunk)
         if on_batch:
             on_batch(len(chunk))
-    return cache, len(missing)
+    return cache, added
 
 
 def nearest(matrix, query, k: int, chunk: int = 65536) -> list[tuple[int, float]]:

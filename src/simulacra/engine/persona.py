@@ -59,18 +59,45 @@ class Persona:
         """The speakers the model was trained to produce."""
         return list(self.spec.speakers)
 
+    def trained_speaker(self, name: str | None, flag: str) -> str:
+        """The trained speaker a user named (pseudonyms resolved; None: the first one), or a clear error."""
+        from simulacra.errors import SimulacraError
+        from simulacra.pseudonyms import resolve_name
+
+        if name is None:
+            return self.speakers[0]
+        resolved = resolve_name(self.run.root, name)
+        if resolved not in self.speakers:
+            raise SimulacraError(f"{flag} {name!r}: the model was trained on {', '.join(self.speakers)}")
+        return resolved
+
     def steer(self, specs: list[str]) -> list[str]:
-        """Add saved steering vectors ('NAME:STRENGTH', from the run's steering/) to every generation; [] clears.
-        Returns a description of each, for the user."""
-        from simulacra.engine.steering import fingerprint, load_vector, parse_steer
+        """Add saved steering vectors ('NAME:STRENGTH' or 'NAME:STRENGTH@LAYER', from the run's steering/) to
+        every generation; [] clears. Returns a description of each, for the user."""
+        pairs = self.steering_vectors(specs)
+        self.backend.steering = pairs
+        return [f"{vec.name} ×{strength:g} at layer {vec.layer}" for vec, strength in pairs]
+
+    def steering_vectors(self, specs: list[str]) -> list:
+        """(SteeringVector, strength) pairs for 'NAME:STRENGTH[@LAYER]' specs, checked against this base model."""
+        import dataclasses
+
+        from simulacra.engine.steering import fingerprint, layer_index, load_vector, parse_steer
+        from simulacra.errors import SimulacraError
 
         model = self.backend.model
         pairs = []
         for spec in specs:
-            name, strength = parse_steer(spec)
-            pairs.append((load_vector(self.run.steering, name, fingerprint(model)), strength))
-        self.backend.steering = pairs
-        return [f"{vec.name} ×{strength:g} at layer {vec.layer}" for vec, strength in pairs]
+            name, strength, layer = parse_steer(spec)
+            vec = load_vector(self.run.steering, name, fingerprint(model))
+            if layer is not None:
+                try:
+                    layer_index(model, layer)
+                except ValueError as e:
+                    raise SimulacraError(f"--steer {spec!r}: {e}") from None
+                vec = dataclasses.replace(vec, layer=layer)
+            pairs.append((vec, strength))
+        return pairs
 
     def side(self, name: str) -> "Side":
         """'tuned' (the fine-tuned weights) or 'base' (the model it started from)."""

@@ -155,6 +155,14 @@ def save_vector(folder, vec: SteeringVector) -> None:
                                             "base_fingerprint": vec.base_fingerprint})
 
 
+def saved_vectors(folder) -> list[str]:
+    """Names of the vectors saved in `folder` (NAME.json beside NAME.safetensors; not NAME.measure.json)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    return sorted(p.stem for p in folder.glob("*.safetensors") if (folder / f"{p.stem}.json").is_file())
+
+
 def load_vector(folder, name: str, expected_fingerprint: str | None = None) -> SteeringVector:
     """A saved vector; a clear error when it is missing or was read from other base weights."""
     from pathlib import Path
@@ -167,7 +175,7 @@ def load_vector(folder, name: str, expected_fingerprint: str | None = None) -> S
     folder = Path(folder)
     meta_path = folder / f"{name}.json"
     if not meta_path.is_file():
-        known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        known = saved_vectors(folder)
         raise SimulacraError(f"--steer {name!r}: no vector {meta_path} (run `simulacra steer RUN {name} --toward "
                              f"... --away ...` first; saved: {', '.join(known) or 'none'})")
     meta = read_json(meta_path)
@@ -178,14 +186,23 @@ def load_vector(folder, name: str, expected_fingerprint: str | None = None) -> S
     return SteeringVector(name, int(meta["layer"]), vector, meta["base_fingerprint"], dict(meta.get("prompts") or {}))
 
 
-def parse_steer(spec: str) -> tuple[str, float]:
-    """'happy:4' -> ('happy', 4.0); 'happy' -> ('happy', 1.0)."""
+def parse_steer(spec: str) -> tuple[str, float, int | None]:
+    """'happy:4' -> ('happy', 4.0, None); 'happy' -> ('happy', 1.0, None); 'happy:4@-3' -> ('happy', 4.0, -3):
+    an optional @LAYER adds the vector at another decoder layer (counted from the last) than it was read at."""
     from simulacra.errors import SimulacraError
 
+    spec, at, layer_text = spec.partition("@")
+    layer = None
+    if at:
+        try:
+            layer = int(layer_text)
+        except ValueError:
+            raise SimulacraError(f"--steer {spec}@{layer_text}: expected NAME:STRENGTH@LAYER with LAYER a "
+                                 "negative integer, e.g. happy:4@-3") from None
     name, sep, value = spec.rpartition(":")
     if not sep:
-        return spec, 1.0
+        return spec, 1.0, layer
     try:
-        return name, float(value)
+        return name, float(value), layer
     except ValueError:
         raise SimulacraError(f"--steer {spec!r}: expected NAME:STRENGTH, e.g. happy:4") from None

@@ -32,23 +32,32 @@ def chat_names(renderer: Renderer, persona: str, user: str, speakers: list[str] 
     return ChatNames(persona, user, renderer.system_text(None, speakers or [persona, user]))
 
 
-def speaker_of(message: dict, names: ChatNames) -> str:
+def speaker_of(message: dict, names: ChatNames, assistant_names: bool = False) -> str:
     if message.get("role") == "assistant":
-        return names.persona
+        return (message.get("name") if assistant_names else None) or names.persona
     return message.get("name") or names.user
 
 
-def to_turns(messages: list[dict], names: ChatNames) -> tuple[str | None, list[Turn]]:
-    """(system text, merged turns) for OpenAI-style messages; unknown roles count as the user."""
+def to_turns(messages: list[dict], names: ChatNames, assistant_names: bool = False,
+             clean: bool = False) -> tuple[str | None, list[Turn]]:
+    """(system text, merged turns) for OpenAI-style messages; unknown roles count as the user.
+
+    The defaults are what exported chat templates do (they see only role and content). The server asks for
+    more: `assistant_names` lets an assistant message's `name` say which member spoke (group chats), and
+    `clean` strips each message and skips empty ones, so a client's stray blank message adds no empty turn."""
     system = names.system
     turns: list[Turn] = []
     for m in messages:
         content = m.get("content") or ""
+        if clean:
+            content = content.strip()
+            if not content:
+                continue
         if m.get("role") == "system":
             if content != names.system:
                 system = f"{system}\n{content}" if system else content
             continue
-        who = speaker_of(m, names)
+        who = speaker_of(m, names, assistant_names)
         if turns and turns[-1].speaker == who:
             turns[-1] = Turn(who, turns[-1].text + "\n" + content)  # prepare's merge_turns join
         else:

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from simulacra.engine.sampling import Sampling
 from simulacra.serve.batching import BatchWorker, Job
-from simulacra.serve.messages import system_text, to_turns
+from simulacra.formats.messages import ChatNames, to_turns
 from simulacra.serve.personas import Served
 from simulacra.serve.protocol import ChatRequest, ChoiceText, chunk, completion, error, usage, validation_error
 
@@ -94,12 +94,15 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
         prompt, problem = _prompt(model, req)
         if problem:
             return problem
+        steering, problem = _steering(model, req)
+        if problem:
+            return problem
         wanted = req.max_tokens or req.max_completion_tokens or DEFAULT_MAX_TOKENS
         sampling = Sampling(max_new_tokens=min(wanted, model.context - len(prompt)),
                             temperature=0.8 if req.temperature is None else req.temperature,
                             top_p=req.top_p or 0.9, seed=req.seed, batch_size=req.n)
         log = (lambda texts: _log(log_chats, log_lock, req, texts)) if log_chats else None
-        run = _Run(model, req, prompt, sampling, log)
+        run = _Run(model, req, prompt, sampling, log, steering)
         if worker.stopped:
             return error(503, "the server is shutting down", kind="server_error", headers={"Retry-After": "5"})
         if not worker.submit(run.job):
@@ -116,18 +119,47 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
 
 
 def _prompt(model: Served, req: ChatRequest):
-    """The prompt ids as training rendered them, or a 400 when they leave no room in the context."""
+    """The prompt ids as training rendered them, or a 400 when they leave no room in the context.
+
+    The persona is the assistant; a user message is the chat's other person unless its `name` says who (in
+    group chats, any member), and so is an assistant message's `name`. Bursts merge as prepare merged them;
+    `system` messages add lines to the persona's system text."""
     messages = [m.model_dump() for m in req.messages]
     for m in messages:
         m["role"] = "system" if m["role"] == "developer" else m["role"]
-    conv = to_turns(messages, model.speaker, model.user)
+    extra, history = to_turns(messages, ChatNames(model.speaker, model.user, None), assistant_names=True, clean=True)
     persona = model.persona
-    base = persona.spec.system_prompt or _default_system([t.speaker for t in conv.history] + [model.speaker])
-    prompt = persona.prompt(system_text(base, conv.system_extra), conv.history, model.speaker)
+    base = persona.spec.system_prompt or _default_system([t.speaker for t in history] + [model.speaker])
+    prompt = persona.prompt("\n".join(filter(None, (base, extra))) or None, history, model.speaker)
     if len(prompt) >= model.context:
         return None, error(400, f"messages: the prompt is {len(prompt)} tokens; this model's context is "
                                 f"{model.context}", param="messages", code="context_length_exceeded")
     return prompt, None
+
+
+def _steering(model: Served, req: ChatRequest):
+    """The request's `steer` vectors, loaded as chat loads them (Persona.steering_vectors), or a 400 naming the
+    problem. Steering needs the torch backend's forward hooks."""
+    if not req.steer:
+        return [], None
+    persona = model.persona
+    if getattr(persona.backend, "name", None) != "torch":
+        return None, error(400, f"steer: model {req.model!r} runs on {persona.backend.name}, which cannot steer; "
+                                "start the server with --engine torch", param="steer", code="steering_unsupported")
+    from simulacra.engine.steering import parse_steer, saved_vectors
+    from simulacra.errors import SimulacraError
+
+    known = saved_vectors(persona.run.steering)
+    try:
+        for spec in req.steer:
+            name = parse_steer(spec)[0]
+            if name not in known:
+                return None, error(400, f"steer: model {req.model!r} has no steering vector {name!r} (available: "
+                                        f"{', '.join(known) or 'none'}; build one with `simulacra steer RUN {name} "
+                                        "--toward ... --away ...`)", param="steer", code="steering_vector_not_found")
+        return persona.steering_vectors(req.steer), None
+    except SimulacraError as e:
+        return None, error(400, str(e).replace("--steer ", "steer: ", 1), param="steer")
 
 
 def _default_system(speakers: list[str]) -> str:
@@ -160,14 +192,15 @@ def _log(path: Path, lock: threading.Lock, req: ChatRequest, texts: list[str]) -
 class _Run:
     """One request in flight: its job on the worker, and its choices' text as tokens come back."""
 
-    def __init__(self, model: Served, req: ChatRequest, prompt: list[int], sampling: Sampling, log=None):
+    def __init__(self, model: Served, req: ChatRequest, prompt: list[int], sampling: Sampling, log=None,
+                 steering: list | None = None):
         self.log = log
         self.rid, self.model, self.req, self.prompt = f"chatcmpl-{uuid.uuid4().hex[:24]}", model, req, prompt
         loop, self.events = asyncio.get_running_loop(), asyncio.Queue()
         decode = lambda ids: model.persona.tokenizer.decode(ids, skip_special_tokens=True)  # noqa: E731
         self.choices = [ChoiceText(decode, req.stops()) for _ in range(req.n)]
         put = lambda item: loop.call_soon_threadsafe(self.events.put_nowait, item)  # noqa: E731
-        self.job = Job(model.persona.backend, prompt, sampling, n=req.n,
+        self.job = Job(model.persona.backend, prompt, sampling, n=req.n, steering=steering or [],
                        on_token=lambda c, t: put((c, t, None)), on_done=lambda c, r: put((c, None, r)))
 
     async def events_until_done(self):

@@ -33,6 +33,7 @@ class Job:
     on_token: Callable[[int, int], None]
     on_done: Callable[[int, str], None]
     n: int = 1
+    steering: list = field(default_factory=list)  # (SteeringVector, strength) pairs added while decoding
     cancelled: list[bool] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
@@ -42,11 +43,13 @@ class Job:
     def key(self) -> tuple:
         """Jobs with equal keys may share a batch."""
         s = self.sampling
+        # The steering hook acts on the whole batch, so only jobs steered alike share one.
+        model = (id(self.backend), tuple((v.name, v.layer, strength) for v, strength in self.steering))
         if s.greedy:
-            return (id(self.backend), "greedy", s.repetition_penalty)
+            return (*model, "greedy", s.repetition_penalty)
         if s.seed is not None:
-            return (id(self.backend), "seeded", self.id)
-        return (id(self.backend), "sampled", s.temperature, s.top_p, s.top_k, s.repetition_penalty)
+            return (*model, "seeded", self.id)
+        return (*model, "sampled", s.temperature, s.top_p, s.top_k, s.repetition_penalty)
 
 
 class BatchWorker:
@@ -149,9 +152,21 @@ def run_jobs(jobs: list[Job]) -> None:
     sampling = jobs[0].sampling
     batch = Sampling(**{**sampling.__dict__, "max_new_tokens": max(limits), "batch_size": len(rows)})
     runner = getattr(backend, "stream_batch", None) or (lambda *a: torch_stream_batch(backend, *a))
-    runner([job.prompt for job, _ in rows], batch, on_step, finished)
+    with _steered(backend, jobs[0].steering):
+        runner([job.prompt for job, _ in rows], batch, on_step, finished)
     for r in range(len(rows)):  # rows the decoder ended: cancelled ones stopped, the rest ran out of steps
         finish(r, "stop" if finished(r) else "length")
+
+
+def _steered(backend, steering: list):
+    """The forward hook chat and converse steer with (engine.steering), on this batch's model."""
+    import contextlib
+
+    if not steering:
+        return contextlib.nullcontext()
+    from simulacra.engine.steering import steered
+
+    return steered(backend.model, steering)
 
 
 def torch_stream_batch(backend, prompts: list[list[int]], sampling: Sampling,

@@ -32,6 +32,9 @@ class ChatRequest(BaseModel):
     n: int = Field(1, ge=1, le=4)
     stream: bool = False
     stream_options: dict | None = None
+    # Our extension (the openai client sends it with extra_body): steering vectors made by `simulacra steer`,
+    # as on the command line, e.g. ["happy:4"] or ["happy:4@-3", "formal:-2"]; they add up.
+    steer: list[str] = Field(default_factory=list, max_length=8)
 
     def stops(self) -> list[str]:
         stops = [self.stop] if isinstance(self.stop, str) else list(self.stop or [])

@@ -30,7 +30,8 @@ def run(config: SteerConfig) -> Path:
     with status("Loading the tuned model"):
         persona = Persona(run_dir)
     if config.prompts_file is not None or config.toward or config.away:
-        vec = build(persona, config.name, _weights(config), config.layer, config.speaker)
+        speaker = persona.trained_speaker(config.speaker, "--speaker")
+        vec = build(persona, config.name, _weights(config), config.layer, speaker)
         console.print(f"[green]✓[/] steering vector {vec.name!r} at layer {vec.layer} from {len(vec.prompts)} "
                       f"prompts → {run_dir.steering / (vec.name + '.json')}")
     if config.measure:
