@@ -24,7 +24,7 @@ const generated = [];
 for (const prompt of job.prompts ?? []) {
   await sequence.clearHistory();
   const out = [];
-  for await (const token of sequence.evaluate(prompt, { temperature: 0 })) {
+  for await (const token of sequence.evaluate(prompt, { temperature: 0, yieldEogToken: true })) {
     out.push(token);
     if (model.isEogToken(token) || out.length >= (job.max_new ?? 16)) break;
   }

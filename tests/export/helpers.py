@@ -13,11 +13,12 @@ def held_out_ids(run_dir: Path, limit: int = 8) -> list[list[int]]:
 
 
 def reply_prompts(run_dir: Path, limit: int = 4) -> list[list[int]]:
-    """Held-out examples cut before their first trained token: prompts that end with the persona's header."""
+    """Held-out examples cut before their last trained turn: prompts with history that end with the persona's header."""
     from simulacra.rundir import RunDir
 
     examples = RunDir(run_dir).examples("test") + RunDir(run_dir).examples("validation")
-    return [ex.input_ids[:ex.mask.index(1)] for ex in examples if 1 in ex.mask][:limit]
+    starts = [[i for i in range(1, len(ex.mask)) if ex.mask[i] and not ex.mask[i - 1]] for ex in examples]
+    return [ex.input_ids[:s[-1]] for ex, s in zip(examples, starts) if s][:limit]
 
 
 def compare_logits(reference, exported, prompts: list[list[int]]) -> tuple[float, float]:
