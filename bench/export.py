@@ -6,7 +6,8 @@
 Without runs/demo it ingests the bundled sample chat, prepares it (roles, 128 tokens) and trains the
 embedded SmolLM2-135M for two LoRA steps: the numbers are about export, not about quality.
 Agreement: next-token top-1 of the q8_0 GGUF (loaded by transformers) against the merged model on
-every position of the held-out prompts. Last line, exactly:
+every position of the held-out prompts. Where node and the npm package node-llama-cpp are found, a
+`llama.cpp` line compares its greedy replies (f32 and q8_0 files) with transformers'. Last line, exactly:
     gguf q8_0: S MB, top-1 agreement A% vs merged
 """
 
