@@ -6,7 +6,8 @@
 Without runs/demo it ingests the bundled sample chat, prepares it (roles, 128 tokens) and trains the
 embedded SmolLM2-135M for two LoRA steps: the numbers are about export, not about quality.
 Agreement: next-token top-1 of the q8_0 GGUF (loaded by transformers) against the merged model on
-every position of the held-out prompts. Last line, exactly:
+every position of the held-out prompts. Where node and the npm package node-llama-cpp are found, a
+`llama.cpp` line compares its greedy replies (f32 and q8_0 files) with transformers'. Last line, exactly:
     gguf q8_0: S MB, top-1 agreement A% vs merged
 """
 
@@ -40,6 +41,26 @@ def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
+def llama_cpp(run: Path, merged, outs: dict, n: int = 6, max_new: int = 24) -> None:
+    """Greedy replies in real llama.cpp (npm node-llama-cpp) against transformers, when node can run it."""
+    from export.helpers import llamacpp_greedy, node_llama_cpp, reply_prompts, transformers_greedy
+    from simulacra.formats.render import renderer_for
+    from simulacra.rundir import RunDir
+
+    if node_llama_cpp() is None:
+        print("llama.cpp: skipped (no node or npm package node-llama-cpp)")
+        return
+    end = renderer_for(RunDir(run).dataset_spec(), RunDir(run).tokenizer()).stop_token_id
+    prompts = reply_prompts(run, limit=n)
+    want = [transformers_greedy(merged, p, max_new, end) for p in prompts]
+    for label in ("gguf f32", "gguf q8_0"):
+        got = llamacpp_greedy(next(outs[label].glob("*.gguf")), prompts, [], max_new)["generated"]
+        same = sum(g == w for g, w in zip(got, want))
+        stops = sum(g[-1:] == [end] for g in got)
+        print(f"llama.cpp {label}: {same}/{len(prompts)} greedy replies ({max_new} tokens) identical to "
+              f"transformers, {stops} stopped at the end of turn")
+
+
 def main() -> None:
     from simulacra import export
 
@@ -68,6 +89,7 @@ def main() -> None:
     for label in ("gguf f16", "gguf q4_0"):
         _, agree = compare_logits(merged, load_gguf(outs[label])[0], prompts)
         print(f"{label}: top-1 agreement {agree:.1%} vs merged ({sum(map(len, prompts))} positions)")
+    llama_cpp(run, merged, outs)
     _, agree = compare_logits(merged, load_gguf(outs["gguf q8_0"])[0], prompts)
     print(f"gguf q8_0: {size_mb(outs['gguf q8_0']):.0f} MB, top-1 agreement {100 * agree:.1f}% vs merged")
 

@@ -36,6 +36,7 @@ def test_adapter_folder_with_card_and_results(tiny_run):
     assert "| Perplexity of the real held-out turns | 31.23 | 12.50 | – |" in card
     assert "| tuned | train | 20 | 5.0% | 10.0% |" in card and "training chats: **0**" in card
     assert "| lora_r | 16 |" in card and "huggingface-cli upload --private" in card
+    assert "--format gguf --quant f16|q8_0" in card and "q8_0 on 98.3 %" in card and "token boundaries" not in card
 
 
 def test_merged_weights_and_no_report(tiny_run):

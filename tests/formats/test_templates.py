@@ -16,6 +16,12 @@ CHAT = [{"role": "user", "content": "where are you?"}, {"role": "user", "content
 # the same chat as prepare sees it: bursts merged with "\n" into one turn
 HISTORY = [Turn("Ben", "where are you?\nhey 😂"), Turn("Ana", "on my way\nngl i forgot"),
            Turn("Ben", "The weather is lovely.")]
+# Why two styles cannot be matched by any template (both would need new training ids, see docs/benchmarks.md):
+SEGMENTS_SPACE = ("segments encodes the header 'Ben: ' apart from the text, so training has ':' 'Ġ' 'where'; "
+                  "a whole-string tokenizer (transformers, llama.cpp, Ollama) makes ':' 'Ġwhere'")
+SYSTEM_BREAK = ("segments/completion encode the system text with its '\\n\\n' alone, so a vocabulary with a 'ĊĊ' "
+                "token (SmolLM2's) gives one token; in a whole string '\\n\\n' before a name is 'Ċ' 'Ċ' "
+                "(the GPT-2 split's \\s+(?!\\S))")
 CASES = {"plain": (CHAT, None), "first turn": (CHAT[:1], None), "empty": ([], None),
          "extra system": ([{"role": "system", "content": "Be brief."}] + CHAT, "Be brief."),
          "persona system repeated": (None, None)}
@@ -61,7 +67,7 @@ def test_jinja_template_renders_the_training_prefix_in_transformers(renderer, ca
         text = _compile_jinja_template(fast.chat_template).render(messages=[], add_generation_prompt=True)
     assert text == renderer.tok.decode(expected)
     if renderer.style == "segments":
-        pytest.xfail("segments encodes 'Name: ' apart from the text; a whole-string tokenizer merges ' text'")
+        pytest.xfail(SEGMENTS_SPACE)
     assert fast(text, add_special_tokens=False)["input_ids"] == expected
 
 
@@ -96,3 +102,36 @@ def test_named_user_messages_speak_as_that_name():
     text = _fast(renderer, jinja_template(renderer, names)).apply_chat_template(msgs, add_generation_prompt=True,
                                                                                tokenize=False)
     assert text == renderer.tok.decode(renderer.prompt(system, turns, "Ana"))
+
+
+def _with_double_newline_token(tok):
+    """The tiny tokenizer plus SmolLM2's 'ĊĊ' token (merge 'Ċ Ċ'), which the tiny corpus never learns."""
+    import json
+
+    from tokenizers import Tokenizer
+
+    spec = json.loads(tok.to_str())
+    spec["model"]["vocab"]["ĊĊ"] = tok.get_vocab_size()
+    pair = ["Ċ", "Ċ"] if spec["model"]["merges"] and isinstance(spec["model"]["merges"][0], list) else "Ċ Ċ"
+    spec["model"]["merges"].append(pair)
+    return Tokenizer.from_str(json.dumps(spec))
+
+
+@pytest.mark.parametrize("style", ["roles", "speaker-tokens", "instruct", "segments", "completion"])
+def test_a_double_newline_token_only_splits_the_system_break_of_segments_and_completion(style):
+    from conftest import build_tiny_tokenizer
+    from simulacra.formats import ChatTokenizer, make_renderer
+
+    tok = ChatTokenizer(_with_double_newline_token(build_tiny_tokenizer()))
+    renderer = make_renderer(style, tok, speakers=["Ben", "Ana"], personas={"Ana": "29, nurse in Porto"})
+    names = chat_names(renderer, "Ana", "Ben", ["Ben", "Ana"])
+    msgs = CHAT[-1:]  # the system text, then one turn of Ben
+    expected = renderer.prompt(names.system, [Turn("Ben", CHAT[-1]["content"])], "Ana")
+    fast = _fast(renderer, jinja_template(renderer, names))
+    text = fast.apply_chat_template(msgs, add_generation_prompt=True, tokenize=False)
+    assert text == renderer.tok.decode(expected)
+    whole = fast(text, add_special_tokens=False)["input_ids"]
+    if style in ("segments", "completion"):
+        assert tok.token_id("ĊĊ") in expected and tok.token_id("ĊĊ") not in whole, SYSTEM_BREAK
+        pytest.xfail(SYSTEM_BREAK)
+    assert whole == expected

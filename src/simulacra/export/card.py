@@ -77,6 +77,15 @@ def _memorisation(report: dict | None) -> list[str]:
     return lines
 
 
+# Where a template's text, tokenized whole, has other token boundaries than training (tests/formats pin both)
+STYLE_NOTES = {
+    "segments": " Tokenized as one string, the text has other token boundaries than in training: `Name: text` "
+                "gives `:` `Ġtext` where training has `:` `Ġ` `text`, and the blank line after the system text "
+                "is two newline tokens where training has one.",
+    "completion": " With a system text, the blank line after it is two newline tokens where training has one.",
+}
+
+
 def model_card(run_dir: Path, merged, weights: str, names) -> str:
     """README.md for the folder: metadata, warning, usage, settings, results, how to upload."""
     report_path = RunDir(run_dir).report / "report.json"
@@ -94,11 +103,16 @@ def model_card(run_dir: Path, merged, weights: str, names) -> str:
         f"A {'LoRA adapter' if weights == 'adapter' else 'fine-tuned model'} on `{merged.base}` that writes "
         f"{names.persona}'s next message in a chat with {names.user} (prompt style `{prep.style}`). The tokenizer's "
         "chat template renders OpenAI-style messages exactly like the training prompt: the assistant is "
-        f"{names.persona}, the user is {names.user}, and consecutive messages of one side become one turn.\n",
+        f"{names.persona}, the user is {names.user}, and consecutive messages of one side become one turn."
+        f"{STYLE_NOTES.get(prep.style, '')}\n",
         "## Use\n", f"```python\n{load}\nfrom transformers import AutoTokenizer\n"
         "tok = AutoTokenizer.from_pretrained(FOLDER)\n"
         "ids = tok.apply_chat_template([{\"role\": \"user\", \"content\": \"where are you?\"}],\n"
         "                              add_generation_prompt=True, return_tensors=\"pt\")\n```\n",
+        "## llama.cpp, LM Studio, Ollama\n",
+        "`simulacra export RUN --format gguf --quant f16|q8_0` writes one GGUF with the same chat template, the "
+        "end of turn as EOS and every special token whole (`--format ollama` adds a Modelfile). On small models "
+        "prefer f16: on SmolLM2-135M it keeps the merged model's next token on 99.9 % of positions, q8_0 on 98.3 %.\n",
         "## Training settings\n", *_training_settings(run_dir), "",
         "## Evaluation (held-out turns)\n", *_evaluation(report), "",
         "## Memorisation audit\n", *_memorisation(report), "",

@@ -21,8 +21,10 @@ class ExportConfig(StageConfig):
         json_schema_extra=cli(short="-f"))
     merge: bool = Field(False, description="Alias of --format merged.")
     quant: Literal["f32", "f16", "q8_0", "q4_0"] = Field(
-        "q8_0", description="GGUF weight type (gguf, ollama): f32, f16, q8_0 or q4_0 (norms stay f32; q4_0 is lossy "
-        "on small models: 68 % top-1 agreement on SmolLM2-135M).")
+        "q8_0", description="GGUF weight type (gguf, ollama): f32, f16, q8_0 or q4_0; norms stay f32 and q4_0 keeps "
+        "the tied embedding at q8_0. Next-token top-1 agreement with the merged model on SmolLM2-135M: f16 99.9 % "
+        "(271 MB), q8_0 98.3 % (145 MB; the flips are near-tied tokens), q4_0 68 % (92 MB). Pick f16 on small "
+        "models when the exact top-1 matters.")
     out: Path | None = Field(None, description="Where to write it (default: RUN_DIR/export/<format>).")
     persona: str | None = Field(None, description="The trained speaker the exported chat answers as "
                                 "(needed when several were trained).", json_schema_extra=cli("--as", metavar="NAME"))

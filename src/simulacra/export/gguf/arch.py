@@ -57,17 +57,24 @@ def permute_rows(w, n_head: int):
     return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 
+# Tensors a quant type keeps at a higher type (GGUF name part -> type), like llama.cpp's --token-embedding-type.
+# q8_0 keeps none: on the demo run (SmolLM2-135M) the tied embedding is already on the Q8_0 grid (the base
+# ships as Q8_0 there), so keeping it at f16 changes nothing, and no mix of linear layers reaches 99 % top-1
+# agreement short of f16 for nearly all of them (docs/benchmarks.md, Export).
+KEEP = {"q8_0": {}, "q4_0": {"token_embd": "Q8_0"}}  # q4_0: the tied embedding is the output head too
+
+
 def tensor_type(name: str, shape: tuple, quant: str):
-    """Norms and biases stay f32; matrices take the asked type (rows not a multiple of 32 fall back to f16)."""
+    """Norms and biases stay f32; matrices take the asked type, or the quant's KEEP type for its sensitive
+    tensors (rows not a multiple of 32 fall back to f16)."""
     import gguf
 
     if len(shape) < 2 or quant == "f32":
         return gguf.GGMLQuantizationType.F32
     if quant == "f16" or shape[-1] % 32:
         return gguf.GGMLQuantizationType.F16
-    if quant == "q4_0" and name == "token_embd.weight":
-        return gguf.GGMLQuantizationType.Q8_0  # tied embeddings are the output head too: keep them at 8 bits
-    return getattr(gguf.GGMLQuantizationType, QUANT_TYPES[quant])
+    part = name.split(".")[-2] if name.startswith("blk.") else name.split(".")[0]
+    return getattr(gguf.GGMLQuantizationType, KEEP[quant].get(part, QUANT_TYPES[quant]))
 
 
 def add_tensors(writer, model, arch: str, permute: bool, quant: str) -> int:
