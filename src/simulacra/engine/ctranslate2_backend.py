@@ -123,6 +123,10 @@ class CTranslate2Backend:
         with self._torch_side() as backend:
             return backend.score_groups(groups, batch_size)
 
+    def score_trees(self, trees, on_tree=None) -> list:
+        with self._torch_side() as backend:
+            return backend.score_trees(trees, on_tree)
+
     def hidden_states(self, prompts: list[Ids], layer: int, batch_size: int = 8):
         with self._torch_side() as backend:
             return backend.hidden_states(prompts, layer, batch_size)

@@ -151,6 +151,11 @@ class Side:
         with self._active() as backend:
             return backend.score_groups(groups, batch_size)
 
+    def score_trees(self, trees, on_tree: Callable[[int], None] | None = None) -> list:
+        """Each trunk read once, branches scored after it (engine.branches.score_tree), for every tree."""
+        with self._active() as backend:
+            return backend.score_trees(trees, on_tree)
+
     def hidden_states(self, prompts: list[list[int]], layer: int, batch_size: int = 8):
         with self._active() as backend:
             return backend.hidden_states(prompts, layer, batch_size)
