@@ -43,10 +43,10 @@ def evaluate(run: Path, **settings) -> dict:
     from simulacra.evaluate import EvaluateConfig, run as evaluate_run
     from simulacra.io import read_json
 
-    started = time.time()
+    started, cpu = time.time(), time.process_time()
     evaluate_run(EvaluateConfig(run_dir=run, **settings))
     report = read_json(run / "report" / "report.json")
-    return {"wall": time.time() - started, "timings": report["timings_s"], "moments": report.get("moments", 0),
+    return {"wall": time.time() - started, "cpu": time.process_time() - cpu, "timings": report["timings_s"], "moments": report.get("moments", 0),
             "estimate": report.get("estimate_s", {}), "headline": report["headline"]}
 
 
@@ -106,13 +106,14 @@ def main() -> None:
     print(f"\nrun {args.run}: conversion for CTranslate2 (once per weights) {conversion:.0f} s")
     for name, r in (("before", before), ("after", after)):
         parts = ", ".join(f"{k} {v:.0f} s" for k, v in r["timings"].items())
-        print(f"{name}: {r['wall']:.0f} s for {r['moments']} moments ({parts})")
+        print(f"{name}: {r['wall']:.0f} s wall, {r['cpu']:.0f} CPU s (all threads) for {r['moments']} moments ({parts})")
     if after["estimate"]:
         print(f"after: estimated {sum(after['estimate'].values()):.0f} s up front "
               f"({', '.join(f'{k} {v:.0f} s' for k, v in after['estimate'].items())})")
     for row in after["headline"][:1]:
         print(f"{row['metric']}: before run base {before['headline'][0]['base']:.2f} tuned "
               f"{before['headline'][0]['tuned']:.2f}; after run base {row['base']:.2f} tuned {row['tuned']:.2f}")
+    print(f"CPU-time ratio (less disturbed by other jobs on a shared machine): {before['cpu'] / after['cpu']:.2f}")
     print(f"evaluate speedup: {before['wall'] / after['wall']:.2f} (before {before['wall']:.0f} s, "
           f"after {after['wall']:.0f} s)")
 
