@@ -16,10 +16,11 @@ from simulacra.evaluate.headline import ARROWS, cell
 
 SAMPLES = 3
 CSS = """
+h1{margin:0 0 .1em;font-size:1.6em} body{margin-top:.8em}
 .top{display:flex;gap:1.2em;align-items:flex-start} .top>.numbers{flex:0 0 50%} .top>.moments{flex:1 1 0;min-width:0}
 #verdict{font-size:1.08em;background:#f1f7f3;border-left:4px solid #2e8b57;padding:.45em .8em;margin:.4em 0}
-table.compact{font-size:.8em;margin:0} table.compact td,table.compact th{padding:.15em .45em}
-.moment{border:1px solid #e2e2e2;border-radius:6px;padding:.3em .6em;margin:0 0 .5em;font-size:.8em;line-height:1.3}
+table.compact{font-size:.78em;margin:0} table.compact td,table.compact th{padding:.1em .4em}
+.moment{border:1px solid #e2e2e2;border-radius:6px;padding:.25em .6em;margin:0 0 .4em;font-size:.78em;line-height:1.25}
 .moment .ctx{color:#666;white-space:pre-wrap;margin-bottom:.2em} .moment b{display:inline-block;min-width:3.2em}
 .moment .real b{color:#222} .moment .tuned b{color:#2e8b57} .moment .base b{color:#b8860b}
 """
@@ -69,13 +70,13 @@ def compact_headline(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _short(text: str, limit: int = 160) -> str:
+def _short(text: str, limit: int = 100) -> str:
     text = " ".join(text.split()) or "(empty)"
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def moment_html(m, n: int) -> str:
-    context = "\n".join(f"{t.speaker}: {_short(t.text, 110)}" for t in m.history[-2:])
+    context = "\n".join(f"{t.speaker}: {_short(t.text, 80)}" for t in m.history[-2:])
     lines = [f'<div class="{side}"><b>{label}</b> {escape(_short(text))}</div>'
              for side, label, text in (("real", "real", m.real), ("tuned", "tuned", m.replies.get("tuned", "")),
                                        ("base", "base", m.replies.get("base", "")))]
