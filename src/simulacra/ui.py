@@ -66,8 +66,10 @@ class LineProgress:
         quarter = int(4 * t["done"] / t["total"])
         if quarter > t["shown"]:
             t["shown"] = quarter
-            console.print(f"  {t['description']}: {t['done']:.0f}/{t['total']:.0f} "
-                          f"({time.time() - t['started']:.0f} s)", highlight=False)
+            elapsed = time.time() - t["started"]
+            left = elapsed * (t["total"] - t["done"]) / t["done"]
+            console.print(f"  {t['description']}: {t['done']:.0f}/{t['total']:.0f} ({elapsed:.0f} s"
+                          + (f", ~{left:.0f} s left)" if t["done"] < t["total"] else ")"), highlight=False)
 
     def update(self, task: int, **fields) -> None:
         if "completed" in fields:

@@ -69,3 +69,15 @@ def test_conversion_is_built_once_and_cached(personas, trained_run):
     again = Persona(trained_run, engine="ctranslate2", compute_type="float32")
     assert sorted(p.name for p in converted.iterdir()) == folders
     assert again.backend._tuned.vocab == personas[1].backend._tuned.vocab
+
+
+def test_a_fresh_decoder_samples_the_same_replies_for_the_same_seed(trained_run, prompts):
+    # CTranslate2 seeds a decoder's worker thread once, at its first sample (OpenNMT/CTranslate2#1757): two fresh
+    # personas (as two evaluate runs) sample alike, batch for batch, which is what makes a report reproducible.
+    sampling = Sampling(max_new_tokens=12, temperature=1.0, top_k=0, top_p=1.0, seed=7, batch_size=2)
+    replies = []
+    for _ in range(2):
+        persona = Persona(trained_run, engine="ctranslate2", compute_type="float32")
+        replies.append([persona.side(side).generate(prompts, sampling) for side in ("tuned", "base")])
+    assert replies[0] == replies[1]
+    assert replies[0][0] != replies[0][1] or any(replies[0][0])  # something was sampled

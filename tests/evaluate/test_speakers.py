@@ -88,3 +88,24 @@ def test_reading_the_history_once_picks_as_reading_each_row_in_full(group_run):
         margins.append(abs(pair[0] - pair[1]))
     assert min(margins) > 1e-3  # no near-ties, so both scorers must pick alike
     assert speaker_picks(tuned, rows, truth, speakers, batch_size=3) == reference
+
+
+def test_reading_each_example_once_scores_as_reading_the_history_once_per_turn(group_run):
+    """The trunk-and-branches scorer gives the per-turn scorer's numbers, candidate by candidate, on both sides."""
+    from simulacra.engine import Persona
+    from simulacra.evaluate.speakers import candidate_rows, shared_group, tree_scores, trees
+    from simulacra.rundir import RunDir
+
+    persona = Persona(group_run)
+    speakers = ["Ana", "Ben"]
+    examples = RunDir(group_run).examples("test")
+    built = trees(persona.renderer, examples, speakers)
+    rows, truth = candidate_rows(persona.renderer, examples, speakers)
+    assert built is not None and built[1] == truth
+    groups = [shared_group(rows[2 * j:2 * j + 2]) for j in range(len(truth))]
+    for side in ("tuned", "base"):
+        fast = tree_scores(persona.side(side), built, speakers)
+        reference = persona.side(side).score_groups(groups, 3)
+        assert len(fast) == len(reference) == len(truth)
+        for got, want in zip(fast, reference):
+            assert got == pytest.approx(want, abs=1e-4)

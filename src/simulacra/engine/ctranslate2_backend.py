@@ -117,11 +117,15 @@ class CTranslate2Backend:
     # --- scoring (torch) ------------------------------------------------------------------------
     def nll(self, rows: list[dict], batch_size: int = 8):
         with self._torch_side() as backend:
-            return list(backend.nll(rows, batch_size))
+            yield from backend.nll(rows, batch_size)
 
     def score_groups(self, groups, batch_size: int = 8) -> list[list[float]]:
         with self._torch_side() as backend:
             return backend.score_groups(groups, batch_size)
+
+    def score_trees(self, trees, on_tree=None) -> list:
+        with self._torch_side() as backend:
+            return backend.score_trees(trees, on_tree)
 
     def hidden_states(self, prompts: list[Ids], layer: int, batch_size: int = 8):
         with self._torch_side() as backend:

@@ -168,15 +168,25 @@ class Side:
             on_text(piece)
         return "".join(pieces).strip()
 
-    def nll(self, rows: list[dict], batch_size: int = 8) -> list:
-        """(row index, per-position NLL, trained flags) for rows of {"input_ids", "mask"}."""
+    def nll(self, rows: list[dict], batch_size: int = 8, on_row: Callable[[int], None] | None = None) -> list:
+        """(row index, per-position NLL, trained flags) for rows of {"input_ids", "mask"}; `on_row(1)` after each."""
+        out = []
         with self._active() as backend:
-            return list(backend.nll(rows, batch_size))
+            for item in backend.nll(rows, batch_size):
+                out.append(item)
+                if on_row:
+                    on_row(1)
+        return out
 
     def score_groups(self, groups, batch_size: int = 8) -> list[list[float]]:
         """Mean log-probability per token of each continuation after its group's shared prompt."""
         with self._active() as backend:
             return backend.score_groups(groups, batch_size)
+
+    def score_trees(self, trees, on_tree: Callable[[int], None] | None = None) -> list:
+        """Each trunk read once, branches scored after it (engine.branches.score_tree), for every tree."""
+        with self._active() as backend:
+            return backend.score_trees(trees, on_tree)
 
     def hidden_states(self, prompts: list[list[int]], layer: int, batch_size: int = 8):
         with self._active() as backend:

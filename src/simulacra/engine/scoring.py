@@ -52,16 +52,28 @@ def masked_nll(model, rows: list[dict], pad_id: int, batch_size: int = 8):
     import torch
     import torch.nn.functional as F
 
+    from simulacra.engine.branches import split_head
+
     model.eval()
+    parts = split_head(model)
     order = sorted(range(len(rows)), key=lambda i: -len(rows[i]["input_ids"]))
     for start in range(0, len(order), batch_size):
         chunk = order[start:start + batch_size]
         batch = {k: v.to(model.device) for k, v in pad_right([rows[i] for i in chunk], pad_id).items()}
-        with torch.no_grad():
-            logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
         labels = batch["labels"][:, 1:]
-        nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction="none")
-        yield from zip(chunk, nll.cpu(), (labels != IGNORE_INDEX).cpu())
+        valid = labels != IGNORE_INDEX
+        with torch.no_grad():
+            if parts is None:
+                logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
+                nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE_INDEX,
+                                      reduction="none")
+            else:
+                # The head (vocabulary-wide) runs only on the scored positions: a third of them or fewer.
+                body, head = parts
+                hidden = body(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+                nll = torch.zeros(labels.shape, dtype=torch.float32, device=labels.device)
+                nll[valid] = F.cross_entropy(head(hidden[:, :-1][valid]).float(), labels[valid], reduction="none")
+        yield from zip(chunk, nll.cpu(), valid.cpu())
 
 
 Group = tuple[list[int], list[list[int]], list[int]]  # (prompt ids, body ids per candidate, tokens to skip per body)

@@ -119,6 +119,18 @@ class TorchBackend:
 
         return score_after_prompts(self.model, self.stop_id, groups, batch_size)
 
+    def score_trees(self, trees, on_tree=None) -> list:
+        """Per tree (trunk, spans, rows of pieces; see engine.branches): the spans' and the pieces' mean
+        log-probabilities per token, each trunk read once."""
+        from simulacra.engine.branches import score_tree
+
+        out = []
+        for trunk, spans, rows in trees:
+            out.append(score_tree(self.model, trunk, spans, rows))
+            if on_tree:
+                on_tree(1)
+        return out
+
     def hidden_states(self, prompts: list[Ids], layer: int, batch_size: int = 8):
         """The last token's hidden state after decoder layer `layer` (negative counts from the last), one row per
         prompt, as a float32 tensor (prompts × hidden)."""

@@ -6,7 +6,7 @@ from html import escape
 
 from simulacra.evaluate.headline import ARROWS, cell
 from simulacra.evaluate.style import FEATURES
-from simulacra.report.page import document, table_html
+from simulacra.report.page import document, nav, section, table_html
 from simulacra.report.page import fmt as _fmt
 from simulacra.report.plots import grouped_bars, png
 from simulacra.report.plots import pyplot as _plt
@@ -78,95 +78,122 @@ def headline_html(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def page(report: dict, rows: list[dict], images: dict[str, str], samples: list[dict]) -> str:
-    """The whole page as a string."""
+SECTIONS = [("headline", "Headline"), ("perplexity", "Perplexity"), ("speakers", "Who is speaking"),
+            ("overlap", "Overlap"), ("style", "Style"), ("who-said-it", "Who said it"), ("judge", "Blind judge"),
+            ("loops", "Loops"), ("privacy", "Privacy"), ("samples", "Samples")]
+
+
+def page(report: dict, rows: list[dict], images: dict[str, str], samples: list[dict], moments=()) -> str:
+    """The whole page as a string: the first screen (verdict, headline, three moments), then one section per part,
+    each linked from the sticky table of contents."""
+    from simulacra.evaluate.summary import first_screen
+
     title = f"Simulacra evaluation — {', '.join(report['speakers'])}"
-    parts = [f"<p class='sub'>{report['examples']} held-out examples from the <code>{escape(report['split'])}</code> "
+    found = dict(_sections(report, rows, images, samples))
+    toc = nav([(anchor, name) for anchor, name in SECTIONS if anchor in found])
+    intro = (f"<p class='sub'>{report['examples']} held-out examples from the <code>{escape(report['split'])}</code> "
              f"split (sessions the model never saw), {report.get('moments', 0)} generated next turns per model. "
-             f"Base = the same model with the adapter switched off, given the same prompt.</p>",
-             "<h2>Headline</h2>", headline_html(rows)]
+             f"Base = the same model with the adapter switched off, given the same prompt.</p>")
+    body = [toc, first_screen(rows, report, moments), intro]
+    body += [section(anchor, name, *found[anchor]) for anchor, name in SECTIONS if anchor in found]
+    return document(title, body, f"Wall time {report.get('wall_time_s', 0):.0f} s. Numbers: report.json beside "
+                    f"this page.")
+
+
+def _sections(report: dict, rows: list[dict], images: dict[str, str], samples: list[dict]):
+    """(anchor, [html parts]) for each part the report holds, in page order."""
+    yield "headline", ["<p>Every measure with what it means; ↓ lower is better, ↑ higher is better, ≈ real: closer "
+                       "to the person's own value is better.</p>", headline_html(rows)]
     ppl = report.get("perplexity", {})
     if ppl.get("speakers"):
-        parts.append("<h2>1. Perplexity of the real turns</h2>")
-        parts.append(table_html(
+        parts = [table_html(
             ["speaker", "turns", "tokens", "base", "tuned", "turns improved", "tuned turn p10 / median / p90"],
             [[who, s["turns"], s["tokens"], _fmt(s["base"], "{:.2f}"), _fmt(s["tuned"], "{:.2f}"),
               f"{s['turns_improved']:.0%}", " / ".join(f"{v:.1f}" for v in s["tuned_turn_quantiles"].values())]
-             for who, s in ppl["speakers"].items()]))
+             for who, s in ppl["speakers"].items()])]
         if "perplexity" in images:
             parts.append(f"<img alt='per-turn perplexity' src='{images['perplexity']}'>")
+        yield "perplexity", parts
+    identity = report.get("speaker_identity")
+    if identity:
+        yield "speakers", [f"<p>Each held-out turn's words scored after every trained speaker's header (chance "
+                           f"{identity['tuned']['chance']:.0%}): the share likeliest under the true speaker.</p>",
+                           table_html(["speaker", "turns", "base", "tuned"],
+                                      [[who, s["turns"], _fmt(identity["base"]["speakers"][who]["accuracy"], "{:.0%}"),
+                                        _fmt(s["accuracy"], "{:.0%}")]
+                                       for who, s in identity["tuned"]["speakers"].items()])]
     if report.get("overlap"):
         ov = report["overlap"]
         s = report.get("sampling", {})
-        parts.append("<h2>2. Next-turn overlap</h2>")
-        parts.append(f"<p>Sampling: temperature {s.get('temperature')}, top-p {s.get('top_p')}, top-k {s.get('top_k')}, "
-                     f"repetition penalty {s.get('repetition_penalty')}, at most {s.get('max_new_tokens')} new tokens, "
-                     f"seed {s.get('seed')} (batch b: seed + b), {s.get('batch_size')} prompts a batch.</p>")
-        parts.append(table_html(["model", "ROUGE-1", "ROUGE-2", "ROUGE-L", "BLEU", "chrF"],
-                                [[side] + [_fmt(ov[side].get(k)) for k in ("rouge1", "rouge2", "rougeL", "bleu", "chrf")]
-                                 for side in ("base", "tuned")]))
-    for who, st in (report.get("style") or {}).items():
-        parts.append(f"<h2>3. Style fidelity — {escape(who)}</h2>")
-        parts.append("<p>Distance: 1-Wasserstein between the real held-out values and the other side's, in units of "
-                     "the real values' standard deviation (0: same distribution). <i>training</i>: the person's own "
-                     "training-split turns, the floor a perfect imitation would reach.</p>")
-        sides = [k for k in ("base", "tuned", "training") if k in st["summary"]]
-        rws = [[f["help"], _fmt(f["mean"]["real"], "{:.2f}")] + [_fmt(f["mean"].get(k), "{:.2f}") for k in sides]
-               + [_fmt(f["distance"].get(k), "{:.2f}") for k in sides] for f in st["features"].values()]
-        for key, name in (("distinct_1", "distinct-1"), ("distinct_2", "distinct-2"),
-                          ("vocabulary_divergence", "word-frequency divergence from real (JS)")):
-            rws.append([name, _fmt(st["corpus"]["real"][key], "{:.2f}")]
-                       + [_fmt(st["corpus"][k][key], "{:.2f}") for k in sides] + [""] * len(sides))
-        rws.append(["summary distance", ""] + [""] * len(sides) + [_fmt(st["summary"][k], "{:.2f}") for k in sides])
-        parts.append(table_html(["feature", "real"] + [f"{k}" for k in sides] + [f"distance {k}" for k in sides], rws))
-        if f"style:{who}" in images:
-            parts.append(f"<img alt='style distributions' src='{images[f'style:{who}']}'>")
+        yield "overlap", [
+            f"<p>Sampling: temperature {s.get('temperature')}, top-p {s.get('top_p')}, top-k {s.get('top_k')}, "
+            f"repetition penalty {s.get('repetition_penalty')}, at most {s.get('max_new_tokens')} new tokens, "
+            f"seed {s.get('seed')} (batch b: seed + b), {s.get('batch_size')} prompts a batch.</p>",
+            table_html(["model", "ROUGE-1", "ROUGE-2", "ROUGE-L", "BLEU", "chrF"],
+                       [[side] + [_fmt(ov[side].get(k)) for k in ("rouge1", "rouge2", "rougeL", "bleu", "chrf")]
+                        for side in ("base", "tuned")])]
+    if report.get("style"):
+        yield "style", [part for who, st in report["style"].items() for part in _style(who, st, images)]
     if report.get("who_said_it"):
         w = report["who_said_it"]
-        parts.append("<h2>4. Who said it</h2>")
         if "skipped" in w:
-            parts.append(f"<p>Skipped: {escape(w['skipped'])}</p>")
+            yield "who-said-it", [f"<p>Skipped: {escape(w['skipped'])}</p>"]
         else:
-            parts.append(f"<p>Character 1-4-gram TF-IDF + logistic regression trained on the real training-split turns "
-                         f"of {', '.join(f'{escape(k)} ({v})' for k, v in w['classes'].items())}. Share attributed to "
-                         f"the intended speaker: real held-out turns {_fmt(w.get('real'), '{:.0%}')}, "
-                         f"base {_fmt(w.get('base'), '{:.0%}')}, tuned {_fmt(w.get('tuned'), '{:.0%}')}.</p>")
+            yield "who-said-it", [
+                f"<p>Character 1-4-gram TF-IDF + logistic regression trained on the real training-split turns "
+                f"of {', '.join(f'{escape(k)} ({v})' for k, v in w['classes'].items())}. Share attributed to "
+                f"the intended speaker: real held-out turns {_fmt(w.get('real'), '{:.0%}')}, "
+                f"base {_fmt(w.get('base'), '{:.0%}')}, tuned {_fmt(w.get('tuned'), '{:.0%}')}.</p>"]
     if report.get("judge", {}).get("moments"):
         j = report["judge"]
-        parts.append("<h2>5. Blind pick-the-real-reply</h2>")
-        parts.append(f"<p>For each held-out moment the real reply, the base reply and the tuned reply; the "
-                     f"<b>{escape(str(j['judge']))}</b> model picks the one it finds likeliest per token. It found the "
-                     f"real reply {j['found_real']:.0%} of {j['moments']} times (chance {j['chance']:.0%}); it took the "
-                     f"base reply for real {j['picked'].get('base', 0):.0%} and the tuned one "
-                     f"{j['picked'].get('tuned', 0):.0%}. Play it yourself: <code>simulacra evaluate RUN --blind</code>."
-                     f"</p>")
+        yield "judge", [
+            f"<p>For each held-out moment the real reply, the base reply and the tuned reply; the "
+            f"<b>{escape(str(j['judge']))}</b> model picks the one it finds likeliest per token. It found the "
+            f"real reply {j['found_real']:.0%} of {j['moments']} times (chance {j['chance']:.0%}); it took the "
+            f"base reply for real {j['picked'].get('base', 0):.0%} and the tuned one "
+            f"{j['picked'].get('tuned', 0):.0%}. Play it yourself: <code>simulacra evaluate RUN --blind</code>.</p>"]
     if report.get("loops"):
         lp = report["loops"]
-        parts.append("<h2>6. Loops and blandness</h2>")
-        parts.append(table_html(["", "repetition (3-grams)", "looping turns", "generic messages", "same turn twice"],
-                                [[side] + [_fmt(lp[side][k], "{:.1%}") for k in
-                                           ("repetition", "looping", "generic", "duplicate_turns")]
-                                 for side in ("real", "base", "tuned") if side in lp]))
+        parts = [table_html(["", "repetition (3-grams)", "looping turns", "generic messages", "same turn twice"],
+                            [[side] + [_fmt(lp[side][k], "{:.1%}") for k in
+                                       ("repetition", "looping", "generic", "duplicate_turns")]
+                             for side in ("real", "base", "tuned") if side in lp])]
         if "loops" in images:
             parts.append(f"<img alt='loops' src='{images['loops']}'>")
+        yield "loops", parts
     if report.get("memorisation"):
-        m = report["memorisation"]
-        parts.append("<h2>Privacy audit</h2>")
-        rws = []
-        for side in ("base", "tuned"):
-            for split in ("train", "held_out"):
-                r = m[side][split]
-                rws.append([side, split, r["n"], _fmt(r["exact"], "{:.0%}"), _fmt(r["near"], "{:.0%}")])
-        parts.append("<p>The history and the first half of a turn, greedy decoding; does the model write the next "
-                     "20-40 characters as the person did? Held-out turns are the control.</p>")
-        parts.append(table_html(["model", "turns", "n", "exact", "near-exact (≥90%)"], rws))
-        pii = m.get("pii", {})
-        parts.append(f"<p>PII-looking strings in the model's outputs that also occur in the training data: "
-                     f"<b>{pii.get('leaked_values', 0)}</b>; placeholders produced: {pii.get('placeholders', 0)}.</p>")
+        yield "privacy", _privacy(report["memorisation"])
     if samples:
-        parts.append("<h2>Samples</h2>")
-        parts.append(table_html(["context (last turns)", "real", "base", "tuned"],
-                                [[s["context"], s["real"], s.get("base", ""), s.get("tuned", "")] for s in samples],
-                                cls="samples"))
-    return document(title, parts, f"Wall time {report.get('wall_time_s', 0):.0f} s. Numbers: report.json beside "
-                    f"this page.")
+        yield "samples", [table_html(["context (last turns)", "real", "base", "tuned"],
+                                     [[s["context"], s["real"], s.get("base", ""), s.get("tuned", "")]
+                                      for s in samples], cls="samples")]
+
+
+def _style(who: str, st: dict, images: dict) -> list[str]:
+    parts = [f"<h3>{escape(who)}</h3>",
+             "<p>Distance: 1-Wasserstein between the real held-out values and the other side's, in units of the real "
+             "values' standard deviation (0: same distribution). <i>training</i>: the person's own training-split "
+             "turns, the floor a perfect imitation would reach.</p>"]
+    sides = [k for k in ("base", "tuned", "training") if k in st["summary"]]
+    rws = [[f["help"], _fmt(f["mean"]["real"], "{:.2f}")] + [_fmt(f["mean"].get(k), "{:.2f}") for k in sides]
+           + [_fmt(f["distance"].get(k), "{:.2f}") for k in sides] for f in st["features"].values()]
+    for key, name in (("distinct_1", "distinct-1"), ("distinct_2", "distinct-2"),
+                      ("vocabulary_divergence", "word-frequency divergence from real (JS)")):
+        rws.append([name, _fmt(st["corpus"]["real"][key], "{:.2f}")]
+                   + [_fmt(st["corpus"][k][key], "{:.2f}") for k in sides] + [""] * len(sides))
+    rws.append(["summary distance", ""] + [""] * len(sides) + [_fmt(st["summary"][k], "{:.2f}") for k in sides])
+    parts.append(table_html(["feature", "real"] + sides + [f"distance {k}" for k in sides], rws))
+    if f"style:{who}" in images:
+        parts.append(f"<img alt='style distributions' src='{images[f'style:{who}']}'>")
+    return parts
+
+
+def _privacy(m: dict) -> list[str]:
+    rws = [[side, split, m[side][split]["n"], _fmt(m[side][split]["exact"], "{:.0%}"),
+            _fmt(m[side][split]["near"], "{:.0%}")] for side in ("base", "tuned") for split in ("train", "held_out")]
+    pii = m.get("pii", {})
+    return ["<p>The history and the first half of a turn, greedy decoding; does the model write the next 20-40 "
+            "characters as the person did? Held-out turns are the control.</p>",
+            table_html(["model", "turns", "n", "exact", "near-exact (≥90%)"], rws),
+            f"<p>PII-looking strings in the model's outputs that also occur in the training data: "
+            f"<b>{pii.get('leaked_values', 0)}</b>; placeholders produced: {pii.get('placeholders', 0)}.</p>"]

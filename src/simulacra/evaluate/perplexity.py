@@ -37,7 +37,8 @@ def trained_turn_speakers(example: Example, targets: set[str] | None) -> list[st
     return [fallback] * len(runs)
 
 
-def speaker_nll(side, examples: list[Example], batch_size: int = 8, targets: set[str] | None = None) -> dict:
+def speaker_nll(side, examples: list[Example], batch_size: int = 8, targets: set[str] | None = None,
+                on_row=None) -> dict:
     """Sum of negative log-likelihoods over trained tokens, the token count, and per-turn records.
 
     `turns` holds one record per trained turn: {"example", "turn", "speaker", "nll", "tokens"}, where
@@ -45,7 +46,7 @@ def speaker_nll(side, examples: list[Example], batch_size: int = 8, targets: set
     """
     total, count, per_example, turns = 0.0, 0, [], []
     rows = [{"input_ids": ex.input_ids, "mask": ex.mask} for ex in examples]
-    for index, row_nll, row_valid in side.nll(rows, batch_size):
+    for index, row_nll, row_valid in side.nll(rows, batch_size, on_row):
         n = int(row_valid.sum())
         if not n:
             continue

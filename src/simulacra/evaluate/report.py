@@ -42,7 +42,7 @@ def write_html(path: Path, report: dict, rows, base_result, tuned_result, images
     samples = [{"context": "\n".join(f"{t.speaker}: {t.text}" for t in m.history[-3:]), "real": m.real,
                 **m.replies} for m in moments[:12]]
     with atomic_write(path) as f:
-        f.write(page(report, rows, images, samples))
+        f.write(page(report, rows, images, samples, moments))
 
 
 class timer:

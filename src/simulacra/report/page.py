@@ -13,7 +13,8 @@ text-align:right;vertical-align:top} th:first-child,td:first-child{text-align:le
 th{background:#f4f4f4} td.win{font-weight:bold;color:#1d6b3f} td.lose{color:#888} .help{color:#777;font-size:.85em}
 img{max-width:100%} .samples td,.samples th{text-align:left;max-width:330px;white-space:pre-wrap}
 code{background:#f4f4f4;padding:0 .3em}
-nav.toc{background:#f7f7f7;border:1px solid #e4e4e4;border-radius:6px;padding:.5em 1em;margin:1em 0}
+nav.toc{background:#f7f7f7;border:1px solid #e4e4e4;border-radius:6px;padding:.4em 1em;margin:.6em 0;
+position:sticky;top:0;z-index:10} h2,h3{scroll-margin-top:3em}
 nav.toc a{margin-right:1.1em;color:#1d4f8f;text-decoration:none;white-space:nowrap} nav.toc a:hover{text-decoration:underline}
 .grid{display:flex;flex-wrap:wrap;gap:1.5em} .grid>div{flex:1 1 300px}
 """
