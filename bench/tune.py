@@ -92,7 +92,7 @@ def main() -> None:
     if args.fresh_report and (run / "report").exists():
         shutil.rmtree(run / "report")
     if not (run / "report" / "report.json").exists():
-        times["evaluate"] = stage("evaluate", [str(run), "--judge", "none", "--html", "false",
+        times["evaluate"] = stage("evaluate", [str(run), "--judge", "none", "--no-html",
                                                *shlex.split(args.evaluate)], log)
     print(json.dumps({"run": str(run), "times_s": {k: round(v) for k, v in times.items()}}))
     table([run])

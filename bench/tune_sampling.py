@@ -49,6 +49,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("run_dir")
     ap.add_argument("--moments", type=int, default=64)
+    ap.add_argument("--max-examples", type=int, default=0, help="Only the first N test examples (as evaluate's).")
     ap.add_argument("--grid", default="0.8,0.9,1.1,48;0.7,0.9,1.0,48;0.6,0.9,1.0,48")
     ap.add_argument("--base-every", action="store_true", help="Generate base replies for every setting "
                     "(default: for the first only; later rows reuse them and print no base figures).")
@@ -61,7 +62,8 @@ def main() -> None:
     run = RunDir(args.run_dir)
     persona = Persona(run, tuned=True)
     targets = set(persona.speakers)
-    moments = held_out_moments(run.examples("test"), persona.renderer, targets, args.moments)
+    examples = run.examples("test")
+    moments = held_out_moments(examples[:args.max_examples or None], persona.renderer, targets, args.moments)
     train = run.examples("train")
     first = True
     for spec in args.grid.split(";"):
