@@ -79,3 +79,27 @@ def test_a_persona_loaded_without_its_tuned_weights_has_only_a_base_side(trained
     with pytest.raises(ValueError, match="without its tuned weights"):
         persona.side("tuned")
     assert persona.side("base").generate([persona.prompt(None, [], "Ana")], Sampling(**GREEDY))
+
+
+def test_the_repetition_penalty_spares_the_prompt(persona, prompts):
+    """A reply may reuse the history's words (and its end-of-turn token): only the reply's own tokens are penalised,
+    so the first token is the unpenalised one even when the prompt holds it."""
+    backend = persona.backend
+    plain = backend.generate(prompts, Sampling(max_new_tokens=1, temperature=0, repetition_penalty=1.0, batch_size=1))
+    harsh = backend.generate(prompts, Sampling(max_new_tokens=1, temperature=0, repetition_penalty=50.0, batch_size=1))
+    seen = [p for p, first in zip(prompts, plain) if first and first[0] in p]
+    assert seen, "no prompt whose greedy first token is already in it"
+    assert harsh == plain
+
+
+def test_the_repetition_penalty_acts_on_the_reply():
+    """Without a prompt width the penalty is transformers' own (whole context); with one, a processor skips the prompt."""
+    from transformers import RepetitionPenaltyLogitsProcessor
+
+    s = Sampling(repetition_penalty=1.3)
+    assert s.generate_kwargs()["repetition_penalty"] == 1.3 and "logits_processor" not in s.generate_kwargs()
+    kwargs = s.generate_kwargs(prompt_len=7)
+    (proc,) = kwargs["logits_processor"]
+    assert kwargs["repetition_penalty"] is None and isinstance(proc, RepetitionPenaltyLogitsProcessor)
+    assert proc.penalty == 1.3 and proc.prompt_ignore_length == 7
+    assert "logits_processor" not in Sampling(repetition_penalty=1.0).generate_kwargs(prompt_len=7)

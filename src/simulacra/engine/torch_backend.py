@@ -64,7 +64,7 @@ class TorchBackend:
                 torch.manual_seed(sampling.seed + b)
             with torch.no_grad(), self._steered():
                 result = self.model.generate(input_ids=ids, attention_mask=attention, eos_token_id=self.stop_id,
-                                             pad_token_id=self.stop_id, **sampling.generate_kwargs())
+                                             pad_token_id=self.stop_id, **sampling.generate_kwargs(ids.shape[1]))
             for row, i in enumerate(chunk):
                 out[i] = self._cut(result[row, ids.shape[1]:].tolist())
             if on_batch:
@@ -87,7 +87,7 @@ class TorchBackend:
                 with torch.no_grad(), self._steered():
                     self.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=streamer,
                                         eos_token_id=self.stop_id, pad_token_id=self.stop_id,
-                                        **sampling.generate_kwargs())
+                                        **sampling.generate_kwargs(ids.shape[1]))
             except BaseException as e:  # re-raised in the caller's thread
                 failure.append(e)
             finally:

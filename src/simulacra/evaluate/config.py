@@ -36,7 +36,8 @@ class EvaluateConfig(StageConfig):
                           json_schema_extra=cli(advanced=True))
     top_k: int = Field(50, ge=0, description="Sample among this many likeliest tokens (0: no limit).",
                           json_schema_extra=cli(advanced=True))
-    repetition_penalty: float = Field(1.1, gt=0, description="Penalty on tokens already in the context.",
+    repetition_penalty: float = Field(1.1, gt=0, description="Penalty on tokens the reply already holds (the history is "
+                                "spared: answering the point reuses its words).",
                           json_schema_extra=cli(advanced=True))
     seed: int = Field(0, description="Sampling seed (batch b uses seed + b).")
     gen_batch_size: int = Field(32, ge=1, description="Prompts generated together (left-padded).",

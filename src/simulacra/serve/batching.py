@@ -199,4 +199,4 @@ def torch_stream_batch(backend, prompts: list[list[int]], sampling: Sampling,
     with torch.no_grad():
         backend.model.generate(input_ids=ids, attention_mask=attention, streamer=Steps(),
                                stopping_criteria=StoppingCriteriaList([Rows()]), eos_token_id=backend.stop_id,
-                               pad_token_id=backend.stop_id, **sampling.generate_kwargs())
+                               pad_token_id=backend.stop_id, **sampling.generate_kwargs(ids.shape[1]))
