@@ -13,9 +13,10 @@ CHATS = 50
 
 
 def body(model_id: str, i: int, stream: bool) -> dict:
-    # Different lengths and words, so each row of a batch is padded differently.
+    # Different lengths and words, so each row of a batch is padded differently; nine reply lengths, so
+    # replies differ even where the tiny model says the same thing whatever the prompt.
     text = f"Shall we meet at noon on Saturday? ({i})" + " The weather is lovely." * (i % 4)
-    return {"model": model_id, "temperature": 0, "seed": 3, "max_tokens": 4 + i % 5, "stream": stream,
+    return {"model": model_id, "temperature": 0, "seed": 3, "max_tokens": 4 + i % 9, "stream": stream,
             "messages": [{"role": "user", "content": text}]}
 
 
