@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
 from simulacra.evaluate import summary
 from simulacra.io import read_json
+from tests.browser import CHROMIUM, headless_chromium
 
-CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
-                 if shutil.which(name)), None)
-BROWSER, DRIVER = CHROMIUM or "/usr/bin/chromium", shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -47,18 +43,7 @@ def test_report_renders_in_headless_chromium(evaluated_run, tmp_path):
 
 @pytest.fixture(scope="module")
 def browser():
-    webdriver = pytest.importorskip("selenium.webdriver")
-    if not (os.path.exists(BROWSER) and os.path.exists(DRIVER)):
-        pytest.skip("chromium or chromedriver is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = BROWSER
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    yield driver
-    driver.quit()
+    yield from headless_chromium(1280, 800)
 
 
 def test_the_first_screen_holds_verdict_headline_and_three_moments(browser, evaluated_run):

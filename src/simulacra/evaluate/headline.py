@@ -152,3 +152,20 @@ def print_headline(rows: list[dict], title: str = "Does it sound like the person
             base = f"[bold yellow]{base}[/]"
         table.add_row(row["metric"], ARROWS[row["better"]], base, tuned, cell(row, "real"))
     console.print(table)
+
+
+def headline_table(rows: list[dict], compact: bool = False) -> str:
+    """The headline as an HTML table; compact (the first screen) puts each metric's help in a tooltip."""
+    from html import escape
+
+    opening = '<table id="headline-summary" class="compact">' if compact else '<table id="headline">'
+    out = [opening + "<thead><tr><th>metric</th><th>better</th><th>base</th><th>tuned</th><th>real</th></tr></thead>"
+           "<tbody>"]
+    for row in rows:
+        cls = {"tuned": ("lose", "win"), "base": ("win", "lose")}.get(row["winner"], ("", ""))
+        metric, help_ = escape(row["metric"]), escape(row["help"])
+        name = f'<tr title="{help_}"><td>{metric}' if compact else f'<tr><td>{metric}<div class="help">{help_}</div>'
+        out.append(f'{name}</td><td>{escape(ARROWS[row["better"]])}</td><td class="{cls[0]}">{escape(cell(row, "base"))}'
+                   f'</td><td class="{cls[1]}">{escape(cell(row, "tuned"))}</td><td>{escape(cell(row, "real"))}</td></tr>')
+    out.append("</tbody></table>")
+    return "\n".join(out)

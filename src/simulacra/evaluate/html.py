@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from simulacra.evaluate.headline import ARROWS, cell
+from simulacra.evaluate.headline import headline_table
 from simulacra.evaluate.style import FEATURES
 from simulacra.report.page import document, nav, section, table_html
 from simulacra.report.page import fmt as _fmt
@@ -66,18 +66,6 @@ def bars_plot(groups: dict[str, dict[str, float | None]], title: str, ylabel: st
     return grouped_bars(groups, sides, title, ylabel, COLORS)
 
 
-def headline_html(rows: list[dict]) -> str:
-    out = ['<table id="headline"><thead><tr><th>metric</th><th>better</th><th>base</th><th>tuned</th>'
-           '<th>real</th></tr></thead><tbody>']
-    for row in rows:
-        cls = {"tuned": ("lose", "win"), "base": ("win", "lose")}.get(row["winner"], ("", ""))
-        out.append(f'<tr><td>{escape(row["metric"])}<div class="help">{escape(row["help"])}</div></td>'
-                   f'<td>{escape(ARROWS[row["better"]])}</td><td class="{cls[0]}">{escape(cell(row, "base"))}</td>'
-                   f'<td class="{cls[1]}">{escape(cell(row, "tuned"))}</td><td>{escape(cell(row, "real"))}</td></tr>')
-    out.append("</tbody></table>")
-    return "\n".join(out)
-
-
 SECTIONS = [("headline", "Headline"), ("perplexity", "Perplexity"), ("speakers", "Who is speaking"),
             ("overlap", "Overlap"), ("style", "Style"), ("who-said-it", "Who said it"), ("judge", "Blind judge"),
             ("loops", "Loops"), ("privacy", "Privacy"), ("samples", "Samples")]
@@ -103,7 +91,7 @@ def page(report: dict, rows: list[dict], images: dict[str, str], samples: list[d
 def _sections(report: dict, rows: list[dict], images: dict[str, str], samples: list[dict]):
     """(anchor, [html parts]) for each part the report holds, in page order."""
     yield "headline", ["<p>Every measure with what it means; ↓ lower is better, ↑ higher is better, ≈ real: closer "
-                       "to the person's own value is better.</p>", headline_html(rows)]
+                       "to the person's own value is better.</p>", headline_table(rows)]
     ppl = report.get("perplexity", {})
     if ppl.get("speakers"):
         parts = [table_html(

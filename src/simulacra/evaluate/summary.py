@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from simulacra.evaluate.headline import ARROWS, cell
+from simulacra.evaluate.headline import headline_table
 
 SAMPLES = 3
 CSS = """
@@ -58,18 +58,6 @@ def pick_moments(moments, k: int = SAMPLES) -> list:
     return [good[int(i * step)] for i in range(k)]
 
 
-def compact_headline(rows: list[dict]) -> str:
-    out = ['<table id="headline-summary" class="compact"><thead><tr><th>metric</th><th>better</th><th>base</th>'
-           '<th>tuned</th><th>real</th></tr></thead><tbody>']
-    for row in rows:
-        cls = {"tuned": ("lose", "win"), "base": ("win", "lose")}.get(row["winner"], ("", ""))
-        out.append(f'<tr title="{escape(row["help"])}"><td>{escape(row["metric"])}</td>'
-                   f'<td>{escape(ARROWS[row["better"]])}</td><td class="{cls[0]}">{escape(cell(row, "base"))}</td>'
-                   f'<td class="{cls[1]}">{escape(cell(row, "tuned"))}</td><td>{escape(cell(row, "real"))}</td></tr>')
-    out.append("</tbody></table>")
-    return "\n".join(out)
-
-
 def _short(text: str, limit: int = 100) -> str:
     text = " ".join(text.split()) or "(empty)"
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -89,6 +77,6 @@ def first_screen(rows: list[dict], report: dict, moments) -> str:
     chosen = pick_moments(moments)
     right = "".join(moment_html(m, n) for n, m in enumerate(chosen, 1)) or "<p class='help'>No generated moments.</p>"
     return (f"<style>{CSS}</style><p id='verdict'>{escape(verdict(rows, report))}</p>"
-            f"<div class='top'><div class='numbers'>{compact_headline(rows)}</div>"
+            f"<div class='top'><div class='numbers'>{headline_table(rows, compact=True)}</div>"
             f"<div class='moments' id='moments'><div class='help'>{len(chosen)} held-out moments: the last turns, "
             f"then what was really said and what each model wrote</div>{right}</div></div>")
