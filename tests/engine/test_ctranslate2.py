@@ -94,11 +94,11 @@ def test_the_repetition_penalty_spares_the_prompt_as_on_torch(personas, prompts)
     assert harsh == plain == _ids(personas[0], "tuned", prompts, Sampling(**{**first, "repetition_penalty": 50.0}))
 
 
-def test_a_batch_holds_prompts_of_one_length_only():
-    """Mixed lengths make CTranslate2 force the longer prompts' tails as decoding steps (longer, loopier samples)."""
-    from simulacra.engine.ctranslate2_backend import _same_length_batches
+def test_a_sampled_batch_holds_prompts_of_one_length_only():
+    """Mixed lengths make CTranslate2 force the longer prompts' tails as decoding steps (longer, loopier samples);
+    greedy decoding is exact either way and keeps mixed batches."""
+    from simulacra.engine.ctranslate2_backend import _batches
 
     prompts = [[1] * n for n in (3, 5, 3, 5, 5, 2, 3)]
-    batches = list(_same_length_batches(prompts, 2))
-    assert batches == [[1, 3], [4], [0, 2], [6], [5]]
-    assert all(len({len(prompts[i]) for i in batch}) == 1 for batch in batches)
+    assert list(_batches(prompts, 2, one_length=True)) == [[1, 3], [4], [0, 2], [6], [5]]
+    assert list(_batches(prompts, 3, one_length=False)) == [[1, 3, 4], [0, 2, 6], [5]]
