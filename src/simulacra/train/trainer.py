@@ -170,8 +170,12 @@ def build_trainer(model, config: TrainConfig, train_rows, val_rows, tokenizer: C
     )
     from transformers.trainer_callback import ProgressCallback
 
+    from simulacra.ui import console
+
     trainer.remove_callback(ProgressCallback)
-    trainer.add_callback(QuietProgress)
+    # In a log file a bar's redraws pile up on one line; the step lines of ConsoleLogCallback say it all there.
+    if console.is_terminal:
+        trainer.add_callback(QuietProgress)
     if trainer.args.should_save:
         remove_partial_checkpoints(out)
     return trainer, collator, log
