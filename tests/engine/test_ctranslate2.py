@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from simulacra.engine import Persona, Sampling
@@ -102,3 +105,13 @@ def test_a_sampled_batch_holds_prompts_of_one_length_only():
     prompts = [[1] * n for n in (3, 5, 3, 5, 5, 2, 3)]
     assert list(_batches(prompts, 2, one_length=True)) == [[1, 3], [4], [0, 2], [6], [5]]
     assert list(_batches(prompts, 3, one_length=False)) == [[1, 3, 4], [0, 2, 6], [5]]
+
+
+def test_loading_a_decoder_leaves_torch_its_threads(trained_run):
+    # CTranslate2 and torch share the OpenMP runtime; the first one-thread Generator of a process used to leave
+    # torch on one thread too. A fresh process, since only the first Generator of a process changes it.
+    script = ("import sys, torch; from simulacra.engine import Persona; torch.set_num_threads(2); "
+              "Persona(sys.argv[1], engine='ctranslate2', compute_type='int8'); print(torch.get_num_threads())")
+    done = subprocess.run([sys.executable, "-c", script, str(trained_run)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "2"

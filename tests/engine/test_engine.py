@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from simulacra.engine import Persona, Sampling
@@ -46,6 +48,26 @@ def test_a_stream_stops_at_the_end_of_the_turn(persona, prompts):
     ids = [i for piece in persona.backend.stream(prompts[0], Sampling(max_new_tokens=40, temperature=0)) for i in piece]
     full = persona.backend.generate([prompts[0]], Sampling(max_new_tokens=40, temperature=0, batch_size=1))[0]
     assert stop not in ids and ids == full
+
+
+def test_min_new_tokens_holds_back_the_end_of_turn(persona, prompts):
+    sampling = Sampling(max_new_tokens=30, min_new_tokens=30, temperature=0, repetition_penalty=1.0)
+    assert [len(ids) for ids in persona.backend.generate(prompts[:2], sampling)] == [30, 30]
+
+
+def test_closing_a_stream_stops_the_decoding(persona, prompts):
+    """A reader that leaves after the first piece ends the generation at the next step, not at max_new_tokens."""
+    steps = []  # one call of the output layer per decoding step
+    hook = persona.backend.model.get_output_embeddings().register_forward_hook(lambda *args: steps.append(1))
+    try:
+        stream = persona.backend.stream(prompts[0], Sampling(max_new_tokens=200, min_new_tokens=200, temperature=0))
+        next(stream)
+        stream.close()  # returns once the decoding thread has ended
+        after_close = len(steps)
+        time.sleep(0.5)  # a thread left running would go on adding steps meanwhile
+    finally:
+        hook.remove()
+    assert after_close < 10 and len(steps) == after_close
 
 
 def test_the_base_side_is_the_model_training_started_from(persona, prompts, trained_run, tiny_model_dir):

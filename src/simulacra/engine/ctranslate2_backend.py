@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
@@ -105,7 +106,7 @@ class CTranslate2Backend:
 
     def _kwargs(self, sampling: Sampling) -> dict:
         greedy = sampling.greedy
-        return {"max_length": sampling.max_new_tokens, "end_token": [self.stop_id],
+        return {"max_length": sampling.max_new_tokens, "min_length": sampling.min_new_tokens, "end_token": [self.stop_id],
                 "repetition_penalty": sampling.repetition_penalty,
                 "sampling_topk": 1 if greedy else sampling.top_k, "sampling_topp": 1.0 if greedy else sampling.top_p,
                 "sampling_temperature": 1.0 if greedy else sampling.temperature}
@@ -155,11 +156,29 @@ def _batches(prompts: list[Ids], size: int, one_length: bool) -> Iterator[list[i
 def decode_threads() -> int:
     """CTranslate2's threads per batch: 1 on a machine of two cores or fewer, else its own default (0).
 
-    On the 2-core reference machine, idle, SmolLM2-135M in int8 on a 300-token history decodes one stream at
-    62 tokens/s with one thread and 40 with two, and a batch of 8 at 364 against 144: at this size the
-    threads' synchronisation costs more than the second core gives.
+    On the 2-core reference machine, SmolLM2-135M in int8 after a 300-token history, 128 tokens each: one
+    stream decodes at 50 tokens/s with one thread and 46 with two, a batch of 8 at 65 against 62 (and the
+    same with one prompt repeated, 70 against 71): the second core buys nothing at this size.
     """
     return 1 if (os.cpu_count() or 1) <= 2 else 0
+
+
+@contextlib.contextmanager
+def _torch_threads_kept() -> Iterator[None]:
+    """Give torch back its thread count after CTranslate2 set its own.
+
+    Both use the process's OpenMP runtime: a Generator made with one thread left torch on one thread too,
+    and everything torch did next in the process (scoring in evaluate, the base side of chat --compare)
+    ran at half speed (transformers decoded 16 tokens/s instead of 27). CTranslate2's own worker threads
+    keep their setting.
+    """
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch else None
+    try:
+        yield
+    finally:
+        if torch and torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
 
 
 class _Decoder:
@@ -168,8 +187,9 @@ class _Decoder:
     def __init__(self, folder: Path, compute_type: str):
         import ctranslate2
 
-        self.generator = ctranslate2.Generator(str(folder), device="cpu", compute_type=compute_type,
-                                               intra_threads=decode_threads())
+        with _torch_threads_kept():
+            self.generator = ctranslate2.Generator(str(folder), device="cpu", compute_type=compute_type,
+                                                   intra_threads=decode_threads())
         vocab_file = folder / "vocabulary.json"
         self.vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
 

@@ -23,6 +23,7 @@ class Sampling:
     repetition_penalty: float = 1.1
     seed: int | None = 0
     batch_size: int = 32
+    min_new_tokens: int = 0  # the end-of-turn token is refused before this many; benches use it to time N tokens
 
     @property
     def greedy(self) -> bool:
@@ -36,6 +37,8 @@ class Sampling:
         kwargs = {"max_new_tokens": self.max_new_tokens, "do_sample": sample,
                   "temperature": self.temperature if sample else None, "top_p": self.top_p if sample else None,
                   "top_k": self.top_k if sample else None, "repetition_penalty": self.repetition_penalty}
+        if self.min_new_tokens:
+            kwargs["min_new_tokens"] = self.min_new_tokens
         if prompt_len is not None and self.repetition_penalty != 1.0:
             from transformers import LogitsProcessorList, RepetitionPenaltyLogitsProcessor
 

@@ -72,14 +72,20 @@ class TorchBackend:
         return out
 
     def stream(self, prompt: Ids, sampling: Sampling) -> Iterator[Ids]:
-        """Yield the reply's new ids as they are decoded (a list per step); stops at the stop token."""
+        """Yield the reply's new ids as they are decoded (a list per step); stops at the stop token.
+
+        Closing the iterator early (a reader that stops, a client that disconnects) stops the decoding
+        thread at its next step: left running, it went on to `max_new_tokens` and slowed whatever came next.
+        """
         import torch
+        from transformers import StoppingCriteriaList
 
         ids = torch.tensor([prompt], device=self.device)
         if sampling.seed is not None:
             torch.manual_seed(sampling.seed)
         pieces: queue.Queue = queue.Queue()
         streamer = _QueueStreamer(pieces)
+        cancelled = threading.Event()
         failure: list[BaseException] = []
 
         def work() -> None:
@@ -87,6 +93,7 @@ class TorchBackend:
                 with torch.no_grad(), self._steered():
                     self.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=streamer,
                                         eos_token_id=self.stop_id, pad_token_id=self.stop_id,
+                                        stopping_criteria=StoppingCriteriaList([_Cancelled(cancelled)]),
                                         **sampling.generate_kwargs(ids.shape[1]))
             except BaseException as e:  # re-raised in the caller's thread
                 failure.append(e)
@@ -95,14 +102,17 @@ class TorchBackend:
 
         thread = threading.Thread(target=work, daemon=True)
         thread.start()
-        while (new := pieces.get()) is not None:
-            if self.stop_id in new:
-                new = new[:new.index(self.stop_id)]
-                if new:
-                    yield new
-                break
-            yield new
-        thread.join()
+        try:
+            while (new := pieces.get()) is not None:
+                if self.stop_id in new:
+                    new = new[:new.index(self.stop_id)]
+                    if new:
+                        yield new
+                    break
+                yield new
+        finally:
+            cancelled.set()
+            thread.join()
         if failure:
             raise failure[0]
 
@@ -161,6 +171,18 @@ class TorchBackend:
 
     def _cut(self, new: Ids) -> Ids:
         return new[:new.index(self.stop_id)] if self.stop_id in new else new
+
+
+class _Cancelled:
+    """A stopping criterion that ends generation once `event` is set (the stream's reader went away)."""
+
+    def __init__(self, event: threading.Event):
+        self.event = event
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
 
 
 class _QueueStreamer:
