@@ -23,7 +23,7 @@ def test_report_numbers(evaluated_run):
     assert set(ppl["speakers"]) == {"Ana", "all"}
     assert ppl["speakers"]["Ana"]["tuned"] == pytest.approx(ppl["tuned"], rel=1e-4)
     assert report["sampling"] == {"max_new_tokens": 8, "temperature": 0.8, "top_p": 0.9, "top_k": 50,
-                                  "repetition_penalty": 1.1, "seed": 0, "batch_size": 4}
+                                  "repetition_penalty": 1.1, "seed": 0, "batch_size": 4, "min_new_tokens": 0}
     # Ana answers twice per session (the burst is one turn), both times after Ben.
     assert report["moments"] == 2 * report["perplexity"]["speakers"]["Ana"]["turns"] // 2 > 0
     for side in ("base", "tuned"):

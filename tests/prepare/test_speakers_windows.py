@@ -53,7 +53,7 @@ def test_random_windows_are_seeded_and_within_bounds(tiny_model_dir):
     session = Session("c", 0, _turns(60))
 
     def cut(seed):
-        return [len(ex.turns) for ex in session_examples(session, renderer, {"Ana", "Ben"}, None, 10, 4096,
+        return [len(ex.turns) for ex in session_examples(session, renderer, {"Ana", "Ben"}, lambda speakers: None, 10, 4096,
                                                          Counter(), min_turns=2, rng=random.Random(seed))]
 
     lengths = cut(1)
@@ -71,7 +71,7 @@ def test_long_windows_are_trimmed_from_the_left_at_turn_boundaries(tiny_model_di
     turns = _turns(6)
     per_turn = len(renderer.turn("Ana", "turn 1", True)[0])
     counts = Counter()
-    [ex] = session_examples(Session("c", 0, turns), renderer, {"Ana"}, None, 6, 3 * per_turn, counts,
+    [ex] = session_examples(Session("c", 0, turns), renderer, {"Ana"}, lambda speakers: None, 6, 3 * per_turn, counts,
                             min_turns=6, rng=random.Random(0))
     assert [t.text for t in ex.turns] == ["turn 3", "turn 4", "turn 5"]  # the most recent turns, whole
     assert len(ex.input_ids) <= 3 * per_turn and counts["trimmed_turns"] == 3
@@ -84,3 +84,14 @@ def test_random_windows_through_prepare(prepared):
     again, _, _ = prepared(plan, speakers=["Ana"], windows="random", min_window_turns=2, window_turns=10, seed=3)
     assert [len(e.turns) for e in examples] == [len(e.turns) for e in again]
     assert all(len(e.turns) <= 10 for e in examples) and len({len(e.turns) for e in examples}) > 1
+
+
+def test_the_system_text_names_the_speakers_of_each_example_not_the_whole_group(prepared):
+    # A big group: 30 members speak once, then Ana and Ben talk alone for a while. Naming every member in every
+    # example filled the token budget and cut the history the pair's examples could hold.
+    crowd = [(f"Member {i}", "hello all", 1) for i in range(30)]
+    pair = [("Ben" if i % 2 else "Ana", f"line {i} about the trip", 120 if i == 0 else 1) for i in range(16)]
+    examples, tok, _ = prepared(crowd + pair, speakers=["Ana"], max_seq_len=256)
+    texts = [full_text(ex, tok) for ex in examples if {t.speaker for t in ex.turns} == {"Ana", "Ben"}]
+    assert texts and all(t.startswith("<|im_start|>system\nA chat between Ana and Ben.<|im_end|>") for t in texts)
+    assert max(len(ex.turns) for ex in examples) == 8  # window_turns, not what a 30-name system text leaves

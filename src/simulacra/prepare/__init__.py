@@ -92,13 +92,14 @@ def write_examples(path: Path, config: PrepareConfig, found: Survey, contacts, r
         header = copy.copy(chat.header)
         if contacts is not None:
             rename_header(header, contacts, auto)
-        system_text = renderer.system_text(None, [contacts.mapping.get(s, s) if contacts else s
-                                                  for s in chat.speaking])
+        def system_for(speakers: list[str]) -> str | None:  # the turns are renamed already
+            return renderer.system_text(None, speakers)
+
         for session in iter_sessions(header.id, _clean(messages, chat.scrubber, contacts, kinds), gap, kinds):
             where = place.get((index, session.index))
             if where is None:  # dropped for overlapping a later split
                 continue
-            examples = session_examples(session, renderer, targets, system_text, config.window_turns,
+            examples = session_examples(session, renderer, targets, system_for, config.window_turns,
                                         config.max_seq_len, writer.counts, **_window_args(config, session))
             writer.add(where[0], where[1], examples)
         if chat.scrubber is not None:
