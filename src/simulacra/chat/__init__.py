@@ -51,10 +51,9 @@ def run(config: ChatConfig, lines: Iterable[str] | None = None) -> Path | None:
 
 
 def sampling_of(config: ChatConfig, temperature: float | None = None):
-    from simulacra.engine import Sampling
+    from simulacra.engine.sampling import sampling_of as of_config
 
-    return Sampling(max_new_tokens=config.max_new_tokens, top_p=config.top_p, seed=config.seed,
-                    temperature=config.temperature if temperature is None else temperature)
+    return of_config(config, seed=config.seed, temperature=config.temperature if temperature is None else temperature)
 
 
 def chat_loop(persona, system: str, state: ChatState, config: ChatConfig, lines: Iterable[str],
