@@ -7,6 +7,7 @@ A conversation is one line of `conversations.jsonl`:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -126,6 +127,21 @@ def stream_conversations(path: Path) -> Iterator[tuple[int, Message | Conversati
                     yield index, _record(Message.from_dict, stream.value(), path, stream, "message")
             yield index, _record(Conversation.from_dict, header, path, stream, "conversation")
             index += 1
+
+
+def chat_messages(path: Path) -> Iterator[tuple[int, Message]]:
+    """(n, message) for every message of the n-th conversation, streamed; the conversations' headers left out."""
+    return ((n, item) for n, item in stream_conversations(path) if isinstance(item, Message))
+
+
+def speaker_counts(path: Path, kinds: Iterable[str] = ("text",)) -> Counter:
+    """Messages of these kinds per speaker, first speaker first among equals, streamed (one message in memory);
+    empty when the run has no conversations.jsonl (a run copied without its chat)."""
+    kinds = set(kinds)
+    path = Path(path)
+    if not path.is_file():
+        return Counter()
+    return Counter(m.speaker for _, m in chat_messages(path) if m.kind in kinds)
 
 
 def _record(build, data, path: Path, stream, what: str):

@@ -10,6 +10,7 @@ import pytest
 from simulacra.engine import Persona
 from simulacra.engine import attribution
 from simulacra.engine.attribution import build_cache, embed, search, training_messages
+from simulacra.io import write_json
 
 LAYER = -1
 
@@ -78,3 +79,44 @@ def test_an_untrained_speaker_is_refused_before_any_embedding(run_copy):
     with pytest.raises(SimulacraError, match="--as 'Zed': the model was trained on Ana"):
         run(AttributeConfig(run_dir=run_copy, query=["hi"], speaker="Zed"))
     assert not (run_copy / "cache").exists()
+
+
+def test_centring_spreads_the_scores_that_the_shared_direction_bunched(run_copy):
+    """Hidden states share a large common direction, so plain cosines bunch together; minus the training mean
+    they spread out, and a training message quoted verbatim still finds itself first, at 1.00."""
+    persona = Persona(run_copy)
+    cache, _ = build_cache(persona, LAYER)
+    dim, k = int(persona.backend.model.config.hidden_size), 10
+    messages = cache.records()[:8]
+    spreads = {"plain": [], "centred": []}
+    for row, vector in enumerate(embed(persona, [(m["speaker"], m["text"]) for m in messages], LAYER)):
+        plain = [score for _, score in attribution.nearest(cache.matrix(dim), vector, k)]  # the old search
+        hits = search(cache, vector, k, dim)
+        assert hits[0][0] == row and hits[0][1] > 0.99
+        spreads["plain"].append(plain[0] - plain[-1])
+        spreads["centred"].append(hits[0][1] - hits[-1][1])
+    # on the tiny run: plain spreads 0.01-0.19 (mean 0.06), centred 0.77-1.33 (mean 1.0)
+    assert np.mean(spreads["centred"]) > 2 * np.mean(spreads["plain"]), spreads
+
+
+def test_a_cache_of_the_old_version_is_rebuilt_not_mixed(run_copy):
+    persona = Persona(run_copy)
+    cache, _ = build_cache(persona, LAYER)
+    meta = cache.meta()
+    write_json(cache.folder / "meta.json", {k: v for k, v in meta.items() if k != "version"})  # as version 1 wrote
+    cache.mean_path().unlink()
+    (cache.folder / "hnsw-3.usearch").write_bytes(b"an index over uncentred rows")
+    cache, added = build_cache(persona, LAYER)
+    assert added == len(cache.records()) and cache.meta() == meta
+    assert cache.mean_path().is_file() and not list(cache.folder.glob("hnsw-*.usearch"))
+
+
+def test_a_mean_of_fewer_rows_is_never_used(run_copy):
+    """A build stopped after appending rows but before updating their mean: the next one computes it."""
+    persona = Persona(run_copy)
+    cache, _ = build_cache(persona, LAYER)
+    rows = len(cache.records())
+    cache.mean_path().rename(cache.mean_path(rows - 1))
+    assert not cache.mean(4).any()  # no mean for these rows yet
+    cache, added = build_cache(persona, LAYER)
+    assert added == 0 and [p.name for p in cache.folder.glob("mean-*.f32")] == [f"mean-{rows}.f32"]

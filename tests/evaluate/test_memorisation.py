@@ -23,7 +23,7 @@ def test_exact_and_near_matches():
 
 
 def test_pii_leaks_are_told_apart_from_invented_values():
-    training = "mail me at mia.chen@example.com or call +44 7700 900123"
+    training = ["mail me at mia.chen@example.com", "or call +44 7700 900123"]  # messages, read one at a time
     generated = ["sure, it's mia.chen@example.com", "ring 020 7946 0000", "my email is [EMAIL] lol",
                  "call me on <PHONE>"]
     found = pii_findings(generated, training)
@@ -31,3 +31,12 @@ def test_pii_leaks_are_told_apart_from_invented_values():
     assert found["pii"]["phone"]["found"] == 1 and found["pii"]["phone"]["in_training_data"] == 0
     assert found["leaked_values"] == 1
     assert found["placeholders"] == 2  # prepare's <PHONE> and a [EMAIL] variant
+
+
+def test_the_training_messages_are_not_read_when_nothing_looks_like_pii():
+    def messages():
+        raise AssertionError("the chat was read")
+        yield  # a generator that fails when started
+
+    found = pii_findings(["see you at noon", "lol"], messages())
+    assert found["leaked_values"] == 0 and all(f["found"] == 0 for f in found["pii"].values())

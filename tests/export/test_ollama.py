@@ -34,7 +34,10 @@ def test_modelfile_template_renders_the_training_prompt(request, run_name):
     assert sorted(p.name for p in folder.iterdir()) == ["Modelfile", "ana-q8_0.gguf"]
     mf = parse_modelfile((folder / "Modelfile").read_text(encoding="utf-8"))
     assert mf["FROM"] == ["./ana-q8_0.gguf"]
-    assert mf["PARAMETER"] == ['stop "<|im_end|>"', "temperature 0.8", "top_p 0.9", "repeat_penalty 1.1"]
+    assert mf["PARAMETER"] == ['stop "<|im_end|>"', "temperature 0.8", "top_p 0.9", "top_k 50", "repeat_penalty 1.0"]
+    # Ollama's penalty would cover the prompt's last tokens too, so it is off, and the file says why
+    text = (folder / "Modelfile").read_text(encoding="utf-8")
+    assert "repeat_last_n" in text and "# No repetition penalty" in text
     renderer = renderer_for(RunDir(run).dataset_spec(), RunDir(run).tokenizer())
     system = renderer.system_text(None, ["Ben", "Ana"])
     assert mf["SYSTEM"] == [system]

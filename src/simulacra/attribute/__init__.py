@@ -1,7 +1,8 @@
 """Attribute stage: which training messages does a reply echo? Nearest messages by the model's activations.
 
-    simulacra attribute runs/ana --query "omg the cat ate my sock"
-      0.93  2024-03-02  Ana  she ate my sock lol 💀
+    simulacra attribute runs/group --as "Ben Okafor" --query "anyone up for porto in june?"
+      0.43  2024-06-29  Ben Okafor: wednesday night wall session if anyone fancies a video call ⏎ fancy watching ...
+      0.41  2024-05-24  Ben Okafor: yeah fair ⏎ fancy watching the match in porto
       ...
 
 The cache of message vectors lives in RUN/cache/ (see `simulacra.engine.attribution`); it is built on

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -12,7 +11,7 @@ from simulacra.chat.config import ChatConfig
 from simulacra.errors import SimulacraError
 from simulacra.pseudonyms import resolve_name
 from simulacra.rundir import RunDir
-from simulacra.schema import Turn, read_conversations
+from simulacra.schema import Turn, speaker_counts
 
 __all__ = ["ChatConfig", "run", "chat_loop"]
 
@@ -51,10 +50,9 @@ def run(config: ChatConfig, lines: Iterable[str] | None = None) -> Path | None:
 
 
 def sampling_of(config: ChatConfig, temperature: float | None = None):
-    from simulacra.engine import Sampling
+    from simulacra.engine.sampling import sampling_of as of_config
 
-    return Sampling(max_new_tokens=config.max_new_tokens, top_p=config.top_p, seed=config.seed,
-                    temperature=config.temperature if temperature is None else temperature)
+    return of_config(config, seed=config.seed, temperature=config.temperature if temperature is None else temperature)
 
 
 def chat_loop(persona, system: str, state: ChatState, config: ChatConfig, lines: Iterable[str],
@@ -107,15 +105,9 @@ def pick_speakers(config: ChatConfig, trained: list[str]) -> tuple[str, str]:
     if config.user:
         return speaker, resolve_name(config.run_dir, config.user)
     # conversations.jsonl holds the names as exported; the model knows their pseudonyms.
-    others = [resolve_name(config.run_dir, name) for name, _ in _speaker_counts(RunDir(config.run_dir)).most_common()]
+    talkers = speaker_counts(RunDir(config.run_dir).conversations).most_common()
+    others = [resolve_name(config.run_dir, name) for name, _ in talkers]
     return speaker, next((name for name in others if name != speaker), "User")
-
-
-def _speaker_counts(run_dir: RunDir) -> Counter:
-    if not run_dir.conversations.exists():
-        return Counter()
-    return Counter(m.speaker for c in read_conversations(run_dir.conversations) for m in c.messages
-                   if m.kind == "text")
 
 
 def _input_lines(lines: Iterable[str] | None, state: ChatState) -> Iterable[str]:

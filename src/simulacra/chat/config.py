@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from simulacra.config import StageConfig, cli
+from simulacra.engine.sampling import sampling_field
 
 
 class ChatConfig(StageConfig):
@@ -17,11 +18,9 @@ class ChatConfig(StageConfig):
     user: str | None = Field(None, description="Who you type as (default: the other participant who talks most).",
                           json_schema_extra=cli(metavar="NAME"))
     base: bool = Field(False, description="Chat with the base model instead of the tuned one (for comparison).")
-    max_new_tokens: int = Field(96, ge=1, description="Longest reply in tokens.",
-                          json_schema_extra=cli(advanced=True))
-    temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).")
-    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.",
-                          json_schema_extra=cli(advanced=True))
+    max_new_tokens: int = sampling_field("max_new_tokens", 96)  # a chat reply may run longer than a test turn
+    temperature: float = sampling_field("temperature", advanced=False)
+    top_p: float = sampling_field("top_p")
     seed: int | None = Field(None, description="Seed for reproducible replies.")
     compare: bool = Field(False, description="Base and tuned both answer each line, one after the other.")
     engine: Literal["auto", "torch", "ctranslate2"] = Field(

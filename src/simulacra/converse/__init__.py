@@ -136,14 +136,13 @@ def guarded_turn(config: ConverseConfig, voice: Voice, speaker: str, history: li
                  emit: Callable[[str], None]) -> tuple[str | None, str | None]:
     """One streamed turn, re-sampled hotter while the guard finds it degenerate; (text, None) or (None, why)."""
     from simulacra.converse.guard import problem
-    from simulacra.engine import Sampling
+    from simulacra.engine.sampling import sampling_of
 
     prompt = voice.persona.renderer.prompt(voice.system, history, speaker)
     why = None
     for attempt in range(config.retries + 1):
         seed = None if config.seed is None else config.seed + 1000 * n + attempt
-        sampling = Sampling(max_new_tokens=config.max_new_tokens, top_p=config.top_p, seed=seed,
-                            temperature=config.temperature + attempt * config.retry_heat)
+        sampling = sampling_of(config, seed=seed, temperature=config.temperature + attempt * config.retry_heat)
         emit(f"{speaker}: ")
         pieces = []
         for piece in voice.side.stream(prompt, sampling):

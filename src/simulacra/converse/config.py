@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from simulacra.config import StageConfig, cli
+from simulacra.engine.sampling import sampling_field
 
 
 class ConverseConfig(StageConfig):
@@ -29,13 +30,9 @@ class ConverseConfig(StageConfig):
     retry_heat: float = Field(0.3, ge=0, description="Temperature added at each re-sample of a degenerate turn.",
         json_schema_extra=cli(advanced=True))
 
-    max_new_tokens: int = Field(64, ge=1, description="Longest turn in tokens.",
-        json_schema_extra=cli(advanced=True))
-
-    temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).")
-    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.",
-        json_schema_extra=cli(advanced=True))
-
+    max_new_tokens: int = sampling_field("max_new_tokens", 64, description="Longest turn in tokens.")
+    temperature: float = sampling_field("temperature", advanced=False)
+    top_p: float = sampling_field("top_p")
     seed: int | None = Field(0, description="Seed for the speaker order and sampling.")
     engine: Literal["auto", "torch", "ctranslate2"] = Field(
         "auto", description="Decoder: auto (ctranslate2 when installed, torch when --steer or --tda need the "

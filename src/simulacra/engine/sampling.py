@@ -1,8 +1,13 @@
-"""How to pick tokens: one settings type for every verb that generates (chat, evaluate, converse, serve)."""
+"""How to pick tokens: one settings type, and one declaration of its defaults, for every verb that generates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
+
+from pydantic import Field
+
+from simulacra.config import cli
 
 
 @dataclass
@@ -46,3 +51,33 @@ class Sampling:
             kwargs["logits_processor"] = LogitsProcessorList(
                 [RepetitionPenaltyLogitsProcessor(self.repetition_penalty, prompt_ignore_length=prompt_len)])
         return kwargs
+
+
+# What each setting means and the values it takes; every verb's config declares its fields through
+# `sampling_field`, so a default tuned in `Sampling` above reaches chat, converse, evaluate and serve at once.
+_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
+    "max_new_tokens": ("Longest reply in tokens.", {"ge": 1}),
+    "temperature": ("Sampling temperature (0: greedy).", {"ge": 0}),
+    "top_p": ("Nucleus sampling threshold.", {"gt": 0, "le": 1}),
+    "top_k": ("Sample among this many likeliest tokens (0: no limit).", {"ge": 0}),
+    "repetition_penalty": ("Penalty on tokens the reply already holds (the history is spared: answering the "
+                           "point reuses its words).", {"gt": 0}),
+}
+
+
+def sampling_field(name: str, default: Any = None, *, description: str | None = None, advanced: bool = True) -> Any:
+    """A config field for the sampling setting `name`: the engine's default, bounds and help text.
+
+    A verb whose own default differs on purpose passes it (chat's replies run longer than evaluate's turns);
+    `advanced` lists the flag under the help's Advanced heading."""
+    text, bounds = _FIELDS[name]
+    return Field(getattr(Sampling, name) if default is None else default, description=description or text,
+                 json_schema_extra=cli(advanced=True) if advanced else None, **bounds)
+
+
+def sampling_of(config: Any, **changes: Any) -> Sampling:
+    """The Sampling for a verb's config: the sampling fields it declares, the engine's defaults for the others,
+    then `changes` (seed, batch size, a raised temperature)."""
+    declared = {f.name: getattr(config, f.name) for f in fields(Sampling)
+                if f.name in _FIELDS and f.name in type(config).model_fields}
+    return Sampling(**{**declared, **changes})

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from simulacra.config import StageConfig, cli
+from simulacra.engine.sampling import sampling_field
 
 
 class EvaluateConfig(StageConfig):
@@ -28,17 +29,12 @@ class EvaluateConfig(StageConfig):
     max_moments: int = Field(200, ge=0, description="Generate for at most this many held-out turns (0: all), "
                              "spread over the split; 200 give the two-sample accuracy a 95% interval of about "
                              "±5 points.")
-    max_new_tokens: int = Field(48, ge=1, description="Longest generated turn in tokens (the demo's real turns: "
-                                "median 19, 90th percentile 36).", json_schema_extra=cli(advanced=True))
-    temperature: float = Field(0.8, ge=0, description="Sampling temperature (0: greedy).",
-                          json_schema_extra=cli(advanced=True))
-    top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling threshold.",
-                          json_schema_extra=cli(advanced=True))
-    top_k: int = Field(50, ge=0, description="Sample among this many likeliest tokens (0: no limit).",
-                          json_schema_extra=cli(advanced=True))
-    repetition_penalty: float = Field(1.1, gt=0, description="Penalty on tokens the reply already holds (the history is "
-                                "spared: answering the point reuses its words).",
-                          json_schema_extra=cli(advanced=True))
+    max_new_tokens: int = sampling_field("max_new_tokens", 48, description="Longest generated turn in tokens (the "
+                                         "demo's real turns: median 19, 90th percentile 36).")
+    temperature: float = sampling_field("temperature")
+    top_p: float = sampling_field("top_p")
+    top_k: int = sampling_field("top_k")
+    repetition_penalty: float = sampling_field("repetition_penalty")
     seed: int = Field(0, description="Sampling seed (batch b uses seed + b).")
     gen_batch_size: int = Field(32, ge=1, description="Prompts generated together (left-padded).",
                           json_schema_extra=cli(advanced=True))

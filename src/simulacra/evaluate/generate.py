@@ -101,8 +101,6 @@ def generate_replies(persona, moments: list[Moment], sampling) -> None:
 
 def sampling_of(config):
     """The engine's Sampling for an EvaluateConfig's generation settings."""
-    from simulacra.engine import Sampling
+    from simulacra.engine.sampling import sampling_of as of_config
 
-    return Sampling(max_new_tokens=config.max_new_tokens, temperature=config.temperature, top_p=config.top_p,
-                    top_k=config.top_k, repetition_penalty=config.repetition_penalty, seed=config.seed,
-                    batch_size=config.gen_batch_size)
+    return of_config(config, seed=config.seed, batch_size=config.gen_batch_size)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Iterable
 
 MIN_PREFIX, MIN_TARGET, MAX_TARGET = 10, 20, 40
 NEAR = 0.9  # similarity ratio counted as near-verbatim
@@ -59,14 +60,19 @@ def match_rates(pairs: list[tuple[str, str]]) -> dict:
             "near": sum(near_match(g, t) for g, t in pairs) / n}
 
 
-def pii_findings(texts: list[str], training_text: str) -> dict:
-    """PII-looking strings in the model's outputs, split into ones that occur in the training data (leaks)
-    and invented ones; plus how many placeholders came out."""
+def pii_findings(texts: list[str], training_texts: Iterable[str]) -> dict:
+    """PII-looking strings in the model's outputs, split into ones that occur in a training message (leaks)
+    and invented ones; plus how many placeholders came out. `training_texts` is read once, lazily."""
+    values = {kind: {m.group(0).strip() for t in texts for m in pattern.finditer(t)} for kind, pattern in PII.items()}
+    candidates = set().union(*values.values())
+    seen: set[str] = set()
+    for text in training_texts if candidates else ():  # no PII generated: the chat need not be read at all
+        seen.update(v for v in candidates - seen if v in text)
     found: dict[str, dict] = {}
-    for kind, pattern in PII.items():
-        values = {m.group(0).strip() for t in texts for m in pattern.finditer(t)}
-        leaked = sorted(v for v in values if v in training_text)
-        found[kind] = {"found": len(values), "in_training_data": len(leaked), "examples": [_mask(v) for v in leaked[:5]]}
+    for kind, kind_values in values.items():
+        leaked = sorted(kind_values & seen)
+        found[kind] = {"found": len(kind_values), "in_training_data": len(leaked),
+                       "examples": [_mask(v) for v in leaked[:5]]}
     placeholders = sum(len(PLACEHOLDER.findall(t)) for t in texts)
     return {"pii": found, "placeholders": placeholders,
             "leaked_values": sum(f["in_training_data"] for f in found.values())}
@@ -99,7 +105,7 @@ def audit_rows(examples, renderer, targets: set[str], limit: int) -> list[tuple[
 def memorisation_audit(persona, train_examples, held_out_examples, targets, moments, config) -> dict:
     """Greedy completion of training turns vs held-out turns, tuned and base; PII in everything generated."""
     from simulacra.engine import SIDES, Sampling
-    from simulacra.schema import read_conversations
+    from simulacra.schema import chat_messages
     from simulacra.ui import status
 
     greedy = Sampling(max_new_tokens=32, temperature=0, repetition_penalty=1.0, batch_size=config.gen_batch_size)
@@ -117,7 +123,7 @@ def memorisation_audit(persona, train_examples, held_out_examples, targets, mome
                     generated += texts
     # Compare with the raw chat (before prepare's scrubbing): a value found there came from the person's data.
     raw = persona.run.conversations
-    source = ("\n".join(m.text for c in read_conversations(raw) for m in c.messages) if raw.is_file()
-              else "\n".join(t.text for ex in train_examples for t in ex.turns))
+    source = ((m.text for _, m in chat_messages(raw)) if raw.is_file()
+              else (t.text for ex in train_examples for t in ex.turns))
     out["pii"] = pii_findings(generated, source)
     return out

@@ -112,7 +112,10 @@ def model_card(run_dir: Path, merged, weights: str, names) -> str:
         "## llama.cpp, LM Studio, Ollama\n",
         "`simulacra export RUN --format gguf --quant f16|q8_0` writes one GGUF with the same chat template, the "
         "end of turn as EOS and every special token whole (`--format ollama` adds a Modelfile). On small models "
-        "prefer f16: on SmolLM2-135M it keeps the merged model's next token on 99.9 % of positions, q8_0 on 98.3 %.\n",
+        "prefer f16: on SmolLM2-135M it keeps the merged model's next token on 99.9 % of positions, q8_0 on 98.3 %. "
+        "Leave the repetition penalty at 1.0 there (the Modelfile does): llama.cpp and Ollama penalise the prompt's "
+        "last tokens too, the previous turn and its end of turn among them, which makes replies run on and loop; "
+        "Simulacra's own engines penalise only the reply's tokens (1.1).\n",
         "## Training settings\n", *_training_settings(run_dir), "",
         "## Evaluation (held-out turns)\n", *_evaluation(report), "",
         "## Memorisation audit\n", *_memorisation(report), "",

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
 from simulacra.formats.messages import ChatNames, chat_names
 from simulacra.rundir import RunDir
-from simulacra.schema import read_conversations
+from simulacra.schema import chat_messages
+
+
+@dataclass
+class _Chat:
+    """What the names need of one conversation: its message counts per speaker, never its messages."""
+
+    every: Counter  # all kinds: who is in the chat, and how much they wrote
+    kept: Counter  # the kinds prepare kept, speakers in order of their first message
 
 
 def pick_names(run_dir: Path, prep, renderer, persona: str | None, user: str | None) -> ChatNames:
@@ -24,22 +35,29 @@ def pick_names(run_dir: Path, prep, renderer, persona: str | None, user: str | N
         raise SimulacraError(f"--as {persona!r}: not a trained speaker (trained: {', '.join(trained)})")
     kinds = set(prep.kinds)
     path = RunDir(run_dir).conversations
-    convs = [c for c in read_conversations(path) if any(m.speaker == persona for m in c.messages)] \
-        if path.is_file() else []
-    partners = Counter(m.speaker for c in convs for m in c.messages if m.kind in kinds and m.speaker != persona)
+    chats = [c for c in _chats(path, kinds) if persona in c.every] if path.is_file() else []
+    partners: Counter = Counter()
+    for chat in chats:
+        partners.update({name: n for name, n in chat.kept.items() if name != persona})
     if user is None:
         if not partners:
             raise SimulacraError(f"export: {persona} has no chat partner in {path}; name one with --user NAME")
         user = partners.most_common(1)[0][0]
     elif partners and user not in partners:
         raise SimulacraError(f"--user {user!r}: never chats with {persona} (partners: {', '.join(sorted(partners))})")
-    speakers = _speakers_of_main_chat(convs, user, kinds) or [persona, user]
-    return chat_names(renderer, persona, user, speakers)
+    # prepare's system text names the speakers of the chat where the user wrote most, in order of first message
+    main = max(chats, key=lambda c: c.every[user], default=None)
+    return chat_names(renderer, persona, user, (list(main.kept) if main else []) or [persona, user])
 
 
-def _speakers_of_main_chat(convs, user: str, kinds: set[str]) -> list[str]:
-    """Speakers in order of first message, in the chat where `user` wrote most (prepare's system text)."""
-    best = max(convs, key=lambda c: sum(m.speaker == user for m in c.messages), default=None)
-    if best is None:
-        return []
-    return list(dict.fromkeys(m.speaker for m in best.messages if m.kind in kinds))
+def _chats(path: Path, kinds: set[str]) -> list[_Chat]:
+    """One pass over conversations.jsonl, a message at a time (a single exported chat can be the whole file)."""
+    chats = []
+    for _, messages in groupby(chat_messages(path), key=itemgetter(0)):
+        chat = _Chat(Counter(), Counter())
+        for _, m in messages:
+            chat.every[m.speaker] += 1
+            if m.kind in kinds:
+                chat.kept[m.speaker] += 1
+        chats.append(chat)
+    return chats

@@ -98,9 +98,9 @@ def build_app(served: dict[str, Served], worker: BatchWorker, api_key: str | Non
         if problem:
             return problem
         wanted = req.max_tokens or req.max_completion_tokens or DEFAULT_MAX_TOKENS
-        sampling = Sampling(max_new_tokens=min(wanted, model.context - len(prompt)),
-                            temperature=0.8 if req.temperature is None else req.temperature,
-                            top_p=req.top_p or 0.9, seed=req.seed, batch_size=req.n)
+        given = {k: v for k, v in (("temperature", req.temperature), ("top_p", req.top_p)) if v is not None}
+        sampling = Sampling(max_new_tokens=min(wanted, model.context - len(prompt)), seed=req.seed,
+                            batch_size=req.n, **given)  # what the request leaves out: the engine's defaults
         log = (lambda texts: _log(log_chats, log_lock, req, texts)) if log_chats else None
         run = _Run(model, req, prompt, sampling, log, steering)
         if worker.stopped:

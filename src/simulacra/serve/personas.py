@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from simulacra.errors import SimulacraError
 from simulacra.rundir import RunDir
-from simulacra.schema import read_conversations
+from simulacra.schema import speaker_counts
 
 
 @dataclass
@@ -55,8 +54,5 @@ def load_all(runs: list[Path], load=None) -> dict[str, Served]:
 
 def _members(run: RunDir, trained: list[str]) -> list[str]:
     """The chat's people, most talkative first (the default user is the first one who is not the persona)."""
-    counts: Counter = Counter()
-    if run.conversations.exists():
-        counts = Counter(m.speaker for c in read_conversations(run.conversations) for m in c.messages
-                         if m.kind == "text")
-    return list(dict.fromkeys([name for name, _ in counts.most_common()] + trained))
+    talkers = [name for name, _ in speaker_counts(run.conversations).most_common()]
+    return list(dict.fromkeys(talkers + trained))
