@@ -7,10 +7,11 @@ such tokens a second this machine reads now, and the whole estimate follows from
     Plan(work={"scoring": 31_000, "generation": 52_000}).estimate(rate=400)  ->  {"scoring": 78, "generation": 130}
 
 Generation's weights (what a prompt token and a new token cost against a scored token) were fitted on
-2 shared cores with SmolLM2-135M (docs/benchmarks.md, Evaluate): torch's from the demo's evaluate
-(32 moments, generation 130 s beside scoring at 151 tokens/s), CTranslate2 int8's from 13 demo
-moments (46 s for both sides while the first scoring batch read 6 tokens/s). An estimate, not a promise:
-a shared machine's load moves every phase.
+2 cores with SmolLM2-135M (docs/benchmarks.md, Evaluate): torch's from the demo's evaluate (32 moments,
+generation 130 s beside scoring at 151 tokens/s), CTranslate2 int8's from a 10,000-message group run
+(129 moments a side, generation 92 s beside scoring at 636 tokens/s; its earlier weights came from a
+run whose scoring had been slowed to 6 tokens/s by CTranslate2 leaving torch one thread, and priced
+generation 15 times too low). An estimate, not a promise: a shared machine's load moves every phase.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import time
 
 # (prompt token, new token) cost in scored-token units, per decoder.
-GENERATION_COST = {"ctranslate2": (0.05, 0.15), "torch": (1.0, 3.0)}
+GENERATION_COST = {"ctranslate2": (0.4, 3.6), "torch": (1.0, 3.0)}
 METRICS_SECONDS_PER_MOMENT = 0.05  # two-sample CV, who-said-it, style (no model)
 
 
