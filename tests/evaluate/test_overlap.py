@@ -42,3 +42,10 @@ def test_closer_hypothesis_scores_higher_on_every_metric():
 
 def test_empty_input_gives_none():
     assert overlap_scores([], [])["rouge1"] is None
+
+
+def test_other_real_replies_pair_each_reply_with_the_same_speakers_next_one():
+    from simulacra.evaluate.overlap import other_real_replies
+
+    hyps, refs = other_real_replies(["Ana", "Ben", "Ana", "Ana", "Cy"], ["a1", "b1", "a2", "a3", "c1"])
+    assert list(zip(hyps, refs)) == [("a2", "a1"), ("a3", "a2"), ("a1", "a3")]  # Ben and Cy have one reply each

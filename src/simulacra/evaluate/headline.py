@@ -59,7 +59,9 @@ def headline(report: dict) -> list[dict]:
         for key, name in (("rouge1", "ROUGE-1"), ("rouge2", "ROUGE-2"), ("rougeL", "ROUGE-L"),
                           ("bleu", "BLEU"), ("chrf", "chrF")):
             rows.append(_row(f"{name} vs the real next turn", "up", ov["base"].get(key), ov["tuned"].get(key),
-                             help_="generated next turn against what the person really wrote (0-1)"))
+                             (ov.get("real") or {}).get(key),
+                             help_="generated next turn against what the person really wrote (0-1); 'real' "
+                                   "column: another of the person's own held-out replies scored the same way"))
     style = report.get("style") or {}
     if style:
         rows.append(_row("Style distance to the person", "down", _style_mean(style, "base"),

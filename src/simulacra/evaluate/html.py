@@ -119,7 +119,10 @@ def _sections(report: dict, rows: list[dict], images: dict[str, str], samples: l
             f"seed {s.get('seed')} (batch b: seed + b), {s.get('batch_size')} prompts a batch.</p>",
             table_html(["model", "ROUGE-1", "ROUGE-2", "ROUGE-L", "BLEU", "chrF"],
                        [[side] + [_fmt(ov[side].get(k)) for k in ("rouge1", "rouge2", "rougeL", "bleu", "chrf")]
-                        for side in ("base", "tuned")])]
+                        for side in ("base", "tuned", "real") if side in ov]),
+            "<p>The 'real' row scores each of the person's held-out replies against their next one: a reply "
+            "surely in their voice, not to this context. chrF weighs recall twice, so long replies gain on it; "
+            "a base model that writes three times as many words can beat the person's own lines.</p>"]
     if report.get("style"):
         yield "style", [part for who, st in report["style"].items() for part in _style(who, st, images)]
     if report.get("who_said_it"):

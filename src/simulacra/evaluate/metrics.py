@@ -10,11 +10,12 @@ from simulacra.engine import SIDES
 def text_metrics(moments, train_examples, targets: set[str], config, images: dict, sampling) -> dict:
     """Overlap, style, loops and who-said-it from the moments' real and generated turns; plots go into `images`."""
     from simulacra.evaluate.loops import loop_report
-    from simulacra.evaluate.overlap import overlap_scores
+    from simulacra.evaluate.overlap import other_real_replies, overlap_scores
 
     out: dict = {"sampling": asdict(sampling), "moments": len(moments)}
     real = [m.real for m in moments]
     out["overlap"] = {side: overlap_scores([m.replies[side] for m in moments], real) for side in SIDES}
+    out["overlap"]["real"] = overlap_scores(*other_real_replies([m.speaker for m in moments], real))
     from simulacra.evaluate.twosample import two_sample_report
 
     out["two_sample"] = two_sample_report(moments, SIDES, seed=config.seed)

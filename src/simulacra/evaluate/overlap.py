@@ -76,3 +76,23 @@ def overlap_scores(hypotheses: list[str], references: list[str]) -> dict:
         "rougeL": sum(rouge_l(h, r) for h, r in zip(hyps, refs)) / n,
         "bleu": bleu, "chrf": chrf, "n": n,
     }
+
+
+def other_real_replies(speakers: list[str], real: list[str]) -> tuple[list[str], list[str]]:
+    """(hypotheses, references): each real reply scored against the same speaker's next held-out reply
+    (cyclically; speakers with one reply are left out).
+
+    The floor a reply in the person's own voice but not to this context reaches: on Friends (Ross) and on
+    the demo it is below base's chrF, which grows with length (chrF weighs recall twice; base rambles).
+    """
+    by_speaker: dict[str, list[int]] = {}
+    for i, who in enumerate(speakers):
+        by_speaker.setdefault(who, []).append(i)
+    hypotheses, references = [], []
+    for indices in by_speaker.values():
+        if len(indices) < 2:
+            continue
+        for k, i in enumerate(indices):
+            hypotheses.append(real[indices[(k + 1) % len(indices)]])
+            references.append(real[i])
+    return hypotheses, references
